@@ -1,0 +1,29 @@
+package io.ocimount.content;
+
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import java.io.InputStream;
+import java.util.Set;
+
+/** A content-addressed blob store: nothing becomes readable until its size and digest were checked. */
+public interface ContentStore {
+    boolean has(Digest digest);
+
+    /** The blob's bytes; NOT_FOUND when absent. */
+    InputStream open(Digest digest);
+
+    byte[] read(Digest digest);
+
+    /** Writes a blob already held in memory, checked against {@code desc}; a present blob is left alone. */
+    void put(Descriptor desc, byte[] bytes);
+
+    /** A resumable writer for {@code desc}; it picks up a partial download left by an earlier attempt. */
+    Ingest ingest(Descriptor desc);
+
+    void delete(Digest digest);
+
+    Set<Digest> list();
+
+    /** Bytes held in committed blobs. */
+    long usage();
+}

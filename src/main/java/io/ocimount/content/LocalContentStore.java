@@ -1,0 +1,120 @@
+package io.ocimount.content;
+
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Blobs under {@code content/blobs/sha256/<hex>}; partial downloads under {@code content/ingest/<hex>}, keyed by
+ * digest so a restarted pull resumes them. A commit is fsync then rename, so a crash never leaves a torn blob.
+ */
+public final class LocalContentStore implements ContentStore {
+    private final Path blobs;
+    private final Path ingests;
+
+    public LocalContentStore(Path root) {
+        this.blobs = root.resolve("content/blobs/sha256");
+        this.ingests = root.resolve("content/ingest");
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(ingests);
+        } catch (IOException e) {
+            throw new UncheckedIOException("create content store under " + root, e);
+        }
+    }
+
+    Path blobPath(Digest d) {
+        return blobs.resolve(d.hex());
+    }
+
+    @Override
+    public boolean has(Digest digest) {
+        return Files.isRegularFile(blobPath(digest));
+    }
+
+    @Override
+    public InputStream open(Digest digest) {
+        try {
+            return Files.newInputStream(blobPath(digest));
+        } catch (NoSuchFileException e) {
+            throw OciMountException.notFound("open blob " + digest + ": not in the content store");
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "open blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] read(Digest digest) {
+        try (InputStream in = open(digest)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "read blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(Descriptor desc, byte[] bytes) {
+        if (has(desc.digest())) {
+            return;
+        }
+        try (Ingest w = new FileIngest(desc, ingests.resolve(desc.digest().hex() + ".put-" + Thread.currentThread().getId()),
+                blobPath(desc.digest()), true)) {
+            w.write(bytes, 0, bytes.length);
+            w.commit();
+        }
+    }
+
+    @Override
+    public Ingest ingest(Descriptor desc) {
+        return new FileIngest(desc, ingests.resolve(desc.digest().hex()), blobPath(desc.digest()), false);
+    }
+
+    @Override
+    public void delete(Digest digest) {
+        try {
+            Files.deleteIfExists(blobPath(digest));
+            Files.deleteIfExists(ingests.resolve(digest.hex()));
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "delete blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<Digest> list() {
+        Set<Digest> out = new TreeSet<>();
+        try (Stream<Path> s = Files.list(blobs)) {
+            s.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (Digest.isDigest("sha256:" + name)) {
+                    out.add(new Digest("sha256", name));
+                }
+            });
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "list blobs: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public long usage() {
+        long total = 0;
+        for (Digest d : list()) {
+            try {
+                total += Files.size(blobPath(d));
+            } catch (IOException ignored) {
+                // deleted meanwhile
+            }
+        }
+        return total;
+    }
+}

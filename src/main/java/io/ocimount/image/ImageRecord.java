@@ -1,0 +1,48 @@
+package io.ocimount.image;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * What ocimount knows of one stored image or artifact. {@code id} is the config digest for an image (as
+ * containerd reports it) and the manifest digest for an artifact, whose configs are often all the same empty blob.
+ *
+ * @param target       the digest a tag resolved to: an index for multi-arch images, else the manifest
+ * @param blobs        every blob the image holds in the content store: index, manifest, config, layers
+ * @param layers       filesystem layer digests in stack order (empty for artifacts)
+ * @param diffIds      the config's rootfs.diff_ids, pairing with {@code layers}
+ */
+public record ImageRecord(String id, String target, String manifest, String config, String mediaType,
+                          String artifactType, String platform, long size, String user, List<String> repoTags,
+                          List<String> repoDigests, List<String> blobs, List<String> layers, List<String> diffIds,
+                          long createdAtMillis) {
+
+    public ImageRecord {
+        repoTags = List.copyOf(repoTags);
+        repoDigests = List.copyOf(repoDigests);
+        blobs = List.copyOf(blobs);
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+    }
+
+    public boolean isArtifact() {
+        return artifactType != null && !artifactType.isEmpty();
+    }
+
+    /** This record with the other record's names added (same content pulled under another name). */
+    ImageRecord withNamesOf(ImageRecord other) {
+        return withNames(union(repoTags, other.repoTags), union(repoDigests, other.repoDigests));
+    }
+
+    ImageRecord withNames(List<String> tags, List<String> digests) {
+        return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, tags, digests,
+                blobs, layers, diffIds, createdAtMillis);
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        LinkedHashSet<String> s = new LinkedHashSet<>(a);
+        s.addAll(b);
+        return new ArrayList<>(s);
+    }
+}

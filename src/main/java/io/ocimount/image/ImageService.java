@@ -1,0 +1,122 @@
+package io.ocimount.image;
+
+import io.ocimount.content.ContentStore;
+import io.ocimount.content.LocalContentStore;
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.oci.Digest;
+import io.ocimount.ref.Reference;
+import io.ocimount.registry.Credentials;
+import io.ocimount.registry.RegistryClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/** The image façade the adapters call: pull, status, list, remove, and the store's disk usage. */
+public final class ImageService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ImageService.class.getName());
+    private final Path root;
+    private final ContentStore content;
+    private final ImageStore images;
+    private final Leases leases = new Leases();
+    private final Object recordLock = new Object();
+    private final ExecutorService executor;
+    private final Puller puller;
+    private final StoreUsage usage;
+
+    public ImageService(Path root, RegistryClient registry, PullSettings settings) {
+        this.root = root;
+        this.content = new LocalContentStore(root);
+        this.images = new ImageStore(root);
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ocimount-pull");
+            t.setDaemon(true);
+            return t;
+        });
+        this.puller = new Puller(registry, content, images, leases, recordLock, settings, executor);
+        this.usage = new StoreUsage(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public ImageRecord pull(String reference, Credentials creds, Cancellation cancel) {
+        Reference ref = Reference.parse(reference);
+        long start = System.nanoTime();
+        try {
+            ImageRecord r = puller.pull(ref, creds, cancel);
+            LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + r.target() + " size=" + r.size()
+                    + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            return r;
+        } catch (RuntimeException e) {
+            LOG.info(() -> "pull " + ref + " failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
+            throw e;
+        } finally {
+            usage.invalidate();
+        }
+    }
+
+    public Optional<ImageRecord> status(String query) {
+        return ImageLookup.find(images.list(), query);
+    }
+
+    /** All images, or those the filter names: an exact reference or id, or every tag of a repository. */
+    public List<ImageRecord> list(String filter) {
+        List<ImageRecord> all = images.list();
+        if (filter == null || filter.isBlank()) {
+            return all;
+        }
+        Optional<ImageRecord> exact = ImageLookup.find(all, filter);
+        if (exact.isPresent() || hasTagOrDigest(filter)) {
+            return exact.map(List::of).orElse(List.of());
+        }
+        String repo;
+        try {
+            repo = Reference.parse(filter).name();
+        } catch (RuntimeException notAName) {
+            return List.of();
+        }
+        return all.stream().filter(r -> r.repoTags().stream().anyMatch(t -> t.startsWith(repo + ":"))
+                || r.repoDigests().stream().anyMatch(d -> d.startsWith(repo + "@"))).toList();
+    }
+
+    private static boolean hasTagOrDigest(String filter) {
+        int slash = filter.lastIndexOf('/');
+        return filter.contains("@") || filter.indexOf(':', slash + 1) >= 0 || Digest.isDigest(filter);
+    }
+
+    /** Removes the image the query names, with all its names, and the blobs nothing else holds. Idempotent. */
+    public void remove(String query) {
+        synchronized (recordLock) {
+            Optional<ImageRecord> found = status(query);
+            if (found.isEmpty()) {
+                return;
+            }
+            images.remove(found.get().id());
+            collectGarbage();
+            LOG.info(() -> "removed " + found.get().id() + " " + found.get().repoTags());
+        }
+        usage.invalidate();
+    }
+
+    private void collectGarbage() {
+        var referenced = images.referencedBlobs();
+        for (Digest d : content.list()) {
+            if (!referenced.contains(d.toString()) && !leases.isHeld(d.toString())) {
+                content.delete(d);
+            }
+        }
+    }
+
+    public StoreUsage.Usage usage() {
+        return usage.get();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,22 @@
+package io.ocimount.image;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Blobs that a running pull needs but no image record holds yet: garbage collection must leave them alone. */
+final class Leases {
+    private final Map<String, Integer> held = new HashMap<>();
+
+    synchronized void acquire(Set<String> digests) {
+        digests.forEach(d -> held.merge(d, 1, Integer::sum));
+    }
+
+    synchronized void release(Set<String> digests) {
+        digests.forEach(d -> held.computeIfPresent(d, (k, n) -> n == 1 ? null : n - 1));
+    }
+
+    synchronized boolean isHeld(String digest) {
+        return held.containsKey(digest);
+    }
+}

@@ -1,0 +1,214 @@
+package io.ocimount.image;
+
+import io.ocimount.content.ContentStore;
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import io.ocimount.oci.ImageConfig;
+import io.ocimount.oci.Index;
+import io.ocimount.oci.Manifest;
+import io.ocimount.oci.ManifestDocument;
+import io.ocimount.oci.ManifestParser;
+import io.ocimount.oci.PlatformMatcher;
+import io.ocimount.ref.Reference;
+import io.ocimount.registry.Credentials;
+import io.ocimount.registry.FetchedManifest;
+import io.ocimount.registry.RegistryClient;
+import io.ocimount.registry.RegistrySession;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pull pipeline: resolve → (index → platform) → manifest → config → layers in parallel → record. Every blob
+ * is verified before it is stored; the image record, written last, is what makes an image exist, so an
+ * interrupted pull leaves nothing that looks complete.
+ */
+final class Puller {
+    private static final int MAX_INDEX_DEPTH = 3;
+    private final RegistryClient registry;
+    private final ContentStore content;
+    private final ImageStore images;
+    private final Leases leases;
+    private final Object recordLock;
+    private final PullSettings settings;
+    private final ExecutorService executor;
+    private final BlobDownloader downloader;
+    private final Flights<Digest, Boolean> blobFlights;
+    private final Semaphore downloadSlots;
+
+    Puller(RegistryClient registry, ContentStore content, ImageStore images, Leases leases, Object recordLock,
+           PullSettings settings, ExecutorService executor) {
+        this.registry = registry;
+        this.content = content;
+        this.images = images;
+        this.leases = leases;
+        this.recordLock = recordLock;
+        this.settings = settings;
+        this.executor = executor;
+        this.downloader = new BlobDownloader(content);
+        this.blobFlights = new Flights<>(executor);
+        this.downloadSlots = new Semaphore(settings.maxConcurrentDownloads());
+    }
+
+    ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel) {
+        RegistrySession session = registry.session(ref, creds);
+        FetchedManifest top = session.resolve(cancel);
+        Set<String> lease = new LinkedHashSet<>();
+        lease.add(top.descriptor().digest().toString());
+        leases.acquire(lease);
+        Set<String> held = new LinkedHashSet<>(lease);
+        try {
+            List<FetchedManifest> chain = new ArrayList<>();
+            Manifest manifest = selectManifest(ref, session, top, chain, cancel);
+            FetchedManifest manifestBytes = chain.get(chain.size() - 1);
+            Set<String> more = new LinkedHashSet<>();
+            chain.forEach(m -> more.add(m.descriptor().digest().toString()));
+            more.add(manifest.config().digest().toString());
+            manifest.layers().forEach(l -> more.add(l.digest().toString()));
+            more.removeAll(held);
+            leases.acquire(more);
+            held.addAll(more);
+
+            byte[] configBytes = session.smallBlob(manifest.config(), cancel);
+            ImageConfig config = manifest.isArtifact() ? null
+                    : ImageConfig.parse(configBytes, "config " + manifest.config().digest() + " of " + ref);
+            checkLayers(ref, manifest, config);
+            downloadLayers(ref, session, manifest.layers(), cancel);
+            cancel.check();
+            content.put(manifest.config(), configBytes);
+            for (FetchedManifest m : chain) {
+                content.put(m.descriptor(), m.raw());
+            }
+            ImageRecord record = record(ref, top, manifestBytes, manifest, config);
+            synchronized (recordLock) {
+                cancel.check(); // a caller that gave up gets no image behind its back
+                return images.add(record);
+            }
+        } finally {
+            leases.release(held);
+        }
+    }
+
+    private Manifest selectManifest(Reference ref, RegistrySession session, FetchedManifest fetched,
+                                    List<FetchedManifest> chain, Cancellation cancel) {
+        PlatformMatcher matcher = new PlatformMatcher(settings.platform());
+        for (int depth = 0; depth <= MAX_INDEX_DEPTH; depth++) {
+            chain.add(fetched);
+            String what = "manifest " + fetched.descriptor().digest() + " of " + ref;
+            ManifestDocument doc = ManifestParser.parse(fetched.raw(), fetched.contentType(), what);
+            if (doc instanceof Manifest m) {
+                return m;
+            }
+            Descriptor pick = matcher.select((Index) doc, ref.toString());
+            cancel.check();
+            fetched = session.manifest(pick, cancel);
+        }
+        throw OciMountException.invalid("pull " + ref + ": indexes nested deeper than " + MAX_INDEX_DEPTH);
+    }
+
+    private void checkLayers(Reference ref, Manifest manifest, ImageConfig config) {
+        if (manifest.layers().size() > settings.maxLayers()) {
+            throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, "pull " + ref + ": " + manifest.layers().size()
+                    + " layers exceed the limit of " + settings.maxLayers());
+        }
+        if (config == null) {
+            return;
+        }
+        int layers = manifest.filesystemLayers().size();
+        if (layers != config.diffIds().size()) {
+            throw OciMountException.invalid("pull " + ref + ": mismatched image rootfs and manifest layers: config "
+                    + manifest.config().digest() + " lists " + config.diffIds().size() + " diff_ids but the manifest has "
+                    + layers + " layers");
+        }
+    }
+
+    private void downloadLayers(Reference ref, RegistrySession session, List<Descriptor> layers, Cancellation cancel) {
+        Cancellation siblings = cancel.child();
+        List<CompletableFuture<Boolean>> running = new ArrayList<>();
+        for (Descriptor layer : layers) {
+            running.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return blobFlights.join(layer.digest(), siblings, flight -> fetchOne(session, layer, flight));
+                } catch (OciMountException e) {
+                    siblings.cancel(ErrorKind.CANCELLED, "another layer failed");
+                    throw e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED ? e
+                            : e.prefixed("pull " + ref + ": layer " + layer.digest());
+                }
+            }, executor));
+        }
+        OciMountException first = null;
+        for (CompletableFuture<Boolean> f : running) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof OciMountException ome && (first == null || isCancellation(first))) {
+                    first = ome;
+                } else if (!(e.getCause() instanceof OciMountException)) {
+                    first = new OciMountException(ErrorKind.INTERNAL, "pull " + ref + ": " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        cancel.check();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static boolean isCancellation(OciMountException e) {
+        return e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED;
+    }
+
+    private Boolean fetchOne(RegistrySession session, Descriptor layer, Cancellation cancel) {
+        try {
+            while (!downloadSlots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                cancel.check();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OciMountException(ErrorKind.CANCELLED, "interrupted");
+        }
+        try {
+            downloader.download(session, layer, cancel);
+            return Boolean.TRUE;
+        } finally {
+            downloadSlots.release();
+        }
+    }
+
+    private static ImageRecord record(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest,
+                                      ImageConfig config) {
+        List<String> blobs = new ArrayList<>();
+        blobs.add(top.descriptor().digest().toString());
+        if (!manifestBytes.descriptor().digest().equals(top.descriptor().digest())) {
+            blobs.add(manifestBytes.descriptor().digest().toString());
+        }
+        blobs.add(manifest.config().digest().toString());
+        long size = manifestBytes.descriptor().size() + manifest.config().size();
+        for (Descriptor l : manifest.layers()) {
+            blobs.add(l.digest().toString());
+            size += l.size();
+        }
+        String id = manifest.isArtifact() ? manifestBytes.descriptor().digest().toString()
+                : manifest.config().digest().toString();
+        List<String> tags = ref.tag() == null ? List.of() : List.of(ref.tagged());
+        List<String> digests = List.of(ref.name() + "@" + top.descriptor().digest());
+        List<String> layerDigests = config == null ? List.of()
+                : manifest.filesystemLayers().stream().map(l -> l.digest().toString()).toList();
+        List<String> diffIds = config == null ? List.of() : config.diffIds().stream().map(Digest::toString).toList();
+        String platform = config != null && config.platform() != null ? config.platform().toString() : "";
+        return new ImageRecord(id, top.descriptor().digest().toString(), manifestBytes.descriptor().digest().toString(),
+                manifest.config().digest().toString(), manifestBytes.descriptor().mediaType(),
+                manifest.isArtifact() ? manifest.effectiveArtifactType() : null, platform, size,
+                config == null ? "" : config.user(), tags, digests, List.copyOf(new LinkedHashSet<>(blobs)), layerDigests,
+                diffIds, System.currentTimeMillis());
+    }
+}

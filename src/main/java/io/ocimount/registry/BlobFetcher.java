@@ -1,0 +1,74 @@
+package io.ocimount.registry;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.ref.Reference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens a blob's bytes from {@code offset} on: a Range request to resume a broken download, with the
+ * registry's answer checked (a 206 must start where we asked; a 200 that ignored Range is skipped forward).
+ */
+final class BlobFetcher {
+    private final RegistryTransport transport;
+
+    BlobFetcher(RegistryTransport transport) {
+        this.transport = transport;
+    }
+
+    InputStream open(Reference ref, Descriptor desc, long offset, List<RegistryHost> hosts, Credentials creds,
+                     Cancellation cancel) {
+        OciMountException last = null;
+        for (RegistryHost host : hosts) {
+            if (!host.canPull()) {
+                continue;
+            }
+            try {
+                return openOn(host, ref, desc, offset, creds, cancel);
+            } catch (OciMountException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last != null ? last : OciMountException.notFound("fetch blob " + desc.digest() + " of " + ref + ": no pull host");
+    }
+
+    private InputStream openOn(RegistryHost host, Reference ref, Descriptor desc, long offset, Credentials creds,
+                               Cancellation cancel) {
+        String what = "fetch blob " + desc.digest() + " of " + ref.name();
+        Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("GET",
+                host.endpoint(ref.path(), "blobs", desc.digest().toString()), headers, ManifestFetcher.scope(ref), creds, what),
+                cancel);
+        int status = resp.statusCode();
+        if (status == 206 && offset > 0) {
+            String range = resp.headers().firstValue("Content-Range").orElse("");
+            if (!range.startsWith("bytes " + offset + "-")) {
+                RegistryTransport.close(resp);
+                throw OciMountException.unavailable(what + ": asked for bytes from " + offset + ", got range \"" + range + "\"", null);
+            }
+            return resp.body();
+        }
+        if (status != 200) {
+            throw RegistryErrors.of(what + " at " + host, resp);
+        }
+        InputStream body = resp.body();
+        if (offset > 0) {
+            try {
+                body.skipNBytes(offset); // the registry ignored Range: skip what we already hold
+            } catch (IOException e) {
+                RegistryTransport.close(resp);
+                throw OciMountException.unavailable(what + ": " + RegistryTransport.describe(e), e);
+            }
+        }
+        return body;
+    }
+}

@@ -1,0 +1,42 @@
+package io.ocimount.registry;
+
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** Credentials from a docker {@code config.json} "auths" map, read on each pull so edits apply at once. */
+public final class DockerConfigCredentials {
+    private final Path file;
+
+    public DockerConfigCredentials(Path file) {
+        this.file = file;
+    }
+
+    public Credentials lookup(String registry) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return Credentials.NONE;
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(Files.readAllBytes(file), "docker config " + file);
+        } catch (IOException e) {
+            throw OciMountException.invalid("read docker config " + file + ": " + e.getMessage());
+        }
+        JsonNode auths = root.path("auths");
+        for (Map.Entry<String, JsonNode> e : auths.properties()) {
+            String key = e.getKey();
+            Credentials probe = new Credentials(key, "", "", "", "");
+            if (probe.appliesTo(registry)) {
+                JsonNode a = e.getValue();
+                return Credentials.of(key, a.path("username").asString(""), a.path("password").asString(""),
+                        a.path("auth").asString(""), a.path("identitytoken").asString(""),
+                        a.path("registrytoken").asString(""));
+            }
+        }
+        return Credentials.NONE;
+    }
+}

@@ -1,0 +1,145 @@
+package io.ocimount.registry;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import io.ocimount.oci.MediaTypes;
+import io.ocimount.ref.Reference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves a tag to a descriptor and fetches manifests by digest. A tag is resolved only on hosts trusted to
+ * resolve (HEAD first, GET when the registry omits Docker-Content-Digest); bodies are hashed as received.
+ */
+final class ManifestFetcher {
+    private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
+    private final RegistryTransport transport;
+    private final long maxBytes;
+
+    ManifestFetcher(RegistryTransport transport, long maxBytes) {
+        this.transport = transport;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The manifest the reference names: by digest directly, by tag through the resolve hosts. */
+    FetchedManifest resolve(Reference ref, List<RegistryHost> hosts, Credentials creds, Cancellation cancel) {
+        if (ref.digest() != null) {
+            return fetch(ref, new Descriptor(null, ref.digest(), -1), hosts, creds, cancel);
+        }
+        OciMountException last = null;
+        for (RegistryHost host : hosts) {
+            if (!host.canResolve()) {
+                continue;
+            }
+            try {
+                Descriptor head = head(ref, host, creds, cancel);
+                if (head != null) {
+                    return fetch(ref, head, hosts, creds, cancel);
+                }
+                return get(ref, ref.tag(), null, host, creds, cancel);
+            } catch (OciMountException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last != null ? last : OciMountException.notFound("resolve " + ref + ": no host in hosts.toml may resolve tags");
+    }
+
+    /** Fetches the manifest {@code desc} names from any pull host; the digest is the trust anchor. */
+    FetchedManifest fetch(Reference ref, Descriptor desc, List<RegistryHost> hosts, Credentials creds, Cancellation cancel) {
+        OciMountException last = null;
+        for (RegistryHost host : hosts) {
+            if (!host.canPull()) {
+                continue;
+            }
+            try {
+                return get(ref, desc.digest().toString(), desc, host, creds, cancel);
+            } catch (OciMountException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last != null ? last : OciMountException.notFound("fetch manifest " + desc.digest() + " of " + ref + ": no pull host");
+    }
+
+    private Descriptor head(Reference ref, RegistryHost host, Credentials creds, Cancellation cancel) {
+        String what = "resolve " + ref;
+        HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("HEAD",
+                host.endpoint(ref.path(), "manifests", ref.tag()), Map.of("Accept", ACCEPT), scope(ref), creds, what), cancel);
+        int status = resp.statusCode();
+        if (status == 405 || status == 400) {
+            RegistryTransport.close(resp);
+            return null;
+        }
+        if (status != 200) {
+            throw RegistryErrors.of(what + " at " + host, resp);
+        }
+        RegistryTransport.close(resp);
+        String digest = resp.headers().firstValue("Docker-Content-Digest").orElse(null);
+        long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (digest == null || length < 0) {
+            return null;
+        }
+        if (length > maxBytes) {
+            throw tooLarge(what, length);
+        }
+        return new Descriptor(MediaTypes.stripParameters(resp.headers().firstValue("Content-Type").orElse(null)),
+                Digest.parse(digest), length);
+    }
+
+    private FetchedManifest get(Reference ref, String object, Descriptor expected, RegistryHost host, Credentials creds,
+                                Cancellation cancel) {
+        String what = "fetch manifest " + object + " of " + ref.name();
+        HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("GET",
+                host.endpoint(ref.path(), "manifests", object), Map.of("Accept", ACCEPT), scope(ref), creds, what), cancel);
+        if (resp.statusCode() != 200) {
+            throw RegistryErrors.of(what + " at " + host, resp);
+        }
+        byte[] raw;
+        try (InputStream in = resp.body()) {
+            cancel.closeOnCancel(in);
+            raw = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            cancel.forget(in);
+        } catch (IOException e) {
+            cancel.check();
+            throw OciMountException.unavailable(what + ": reading body from " + host + ": " + RegistryTransport.describe(e), e);
+        }
+        if (raw.length > maxBytes) {
+            throw tooLarge(what, raw.length);
+        }
+        Digest actual = Digest.of(raw);
+        String contentType = MediaTypes.stripParameters(resp.headers().firstValue("Content-Type").orElse(null));
+        if (expected != null) {
+            if (expected.size() >= 0 && expected.size() != raw.length) {
+                throw OciMountException.dataLoss(what + ": size mismatch: expected " + expected.size() + " bytes, got " + raw.length);
+            }
+            if (!expected.digest().equals(actual)) {
+                throw OciMountException.dataLoss(what + ": digest mismatch: expected " + expected.digest() + ", got " + actual);
+            }
+        }
+        String header = resp.headers().firstValue("Docker-Content-Digest").orElse(null);
+        if (expected == null && header != null && Digest.isDigest(header) && !Digest.parse(header).equals(actual)) {
+            throw OciMountException.dataLoss(what + ": Docker-Content-Digest " + header + " does not match the body (" + actual + ")");
+        }
+        return new FetchedManifest(new Descriptor(contentType == null ? "" : contentType, actual, raw.length), raw, contentType);
+    }
+
+    static String scope(Reference ref) {
+        return "repository:" + ref.path() + ":pull";
+    }
+
+    private OciMountException tooLarge(String what, long size) {
+        return new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, what + ": manifest of " + size
+                + " bytes exceeds the limit of " + maxBytes + " bytes");
+    }
+}

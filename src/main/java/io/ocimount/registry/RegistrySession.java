@@ -1,0 +1,75 @@
+package io.ocimount.registry;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import io.ocimount.ref.Reference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** Everything one pull asks of one registry: resolve, manifests by digest, small blobs and blob streams. */
+public final class RegistrySession {
+    private final Reference ref;
+    private final List<RegistryHost> hosts;
+    private final Credentials creds;
+    private final ManifestFetcher manifests;
+    private final BlobFetcher blobs;
+    private final long maxConfigBytes;
+
+    RegistrySession(Reference ref, List<RegistryHost> hosts, Credentials creds, ManifestFetcher manifests,
+                    BlobFetcher blobs, long maxConfigBytes) {
+        this.ref = ref;
+        this.hosts = hosts;
+        this.creds = creds;
+        this.manifests = manifests;
+        this.blobs = blobs;
+        this.maxConfigBytes = maxConfigBytes;
+    }
+
+    public Reference reference() {
+        return ref;
+    }
+
+    public FetchedManifest resolve(Cancellation cancel) {
+        return manifests.resolve(ref, hosts, creds, cancel);
+    }
+
+    public FetchedManifest manifest(Descriptor desc, Cancellation cancel) {
+        return manifests.fetch(ref, desc, hosts, creds, cancel);
+    }
+
+    /** A blob's stream from {@code offset}; the caller verifies size and digest as it reads. */
+    public InputStream openBlob(Descriptor desc, long offset, Cancellation cancel) {
+        return blobs.open(ref, desc, offset, hosts, creds, cancel);
+    }
+
+    /** A small blob (an image config) read whole and verified against its descriptor. */
+    public byte[] smallBlob(Descriptor desc, Cancellation cancel) {
+        String what = "fetch config " + desc.digest() + " of " + ref;
+        if (desc.size() > maxConfigBytes) {
+            throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, what + ": " + desc.size()
+                    + " bytes exceeds the limit of " + maxConfigBytes);
+        }
+        byte[] raw;
+        try (InputStream in = openBlob(desc, 0, cancel)) {
+            cancel.closeOnCancel(in);
+            raw = in.readNBytes((int) desc.size() + 1);
+            cancel.forget(in);
+        } catch (IOException e) {
+            cancel.check();
+            throw OciMountException.unavailable(what + ": " + RegistryTransport.describe(e), e);
+        }
+        if (raw.length != desc.size()) {
+            throw OciMountException.dataLoss(what + ": size mismatch: expected " + desc.size() + " bytes, got "
+                    + (raw.length > desc.size() ? "more" : String.valueOf(raw.length)));
+        }
+        Digest actual = Digest.of(raw);
+        if (!actual.equals(desc.digest())) {
+            throw OciMountException.dataLoss(what + ": digest mismatch: expected " + desc.digest() + ", got " + actual);
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,24 @@
+package io.ocimount.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the registry client behaves. {@code maxManifestBytes} follows containerd's 4 MiB cap; configs may be larger
+ * (long histories) but are still bounded so a hostile registry cannot exhaust memory.
+ */
+public record RegistrySettings(Path hostsDir, Path dockerConfig, int maxAttempts, Duration baseBackoff,
+                               Duration requestTimeout, long maxManifestBytes, long maxConfigBytes) {
+    public static RegistrySettings defaults() {
+        return new RegistrySettings(null, null, 5, Duration.ofMillis(200), Duration.ofSeconds(60),
+                4L * 1024 * 1024, 8L * 1024 * 1024);
+    }
+
+    public RegistrySettings withHosts(Path dir, Path docker) {
+        return new RegistrySettings(dir, docker, maxAttempts, baseBackoff, requestTimeout, maxManifestBytes, maxConfigBytes);
+    }
+
+    public RegistrySettings withBackoff(Duration base) {
+        return new RegistrySettings(hostsDir, dockerConfig, maxAttempts, base, requestTimeout, maxManifestBytes, maxConfigBytes);
+    }
+}
