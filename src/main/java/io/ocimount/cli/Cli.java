@@ -1,0 +1,74 @@
+package io.ocimount.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The ocimount command line. Every command talks to the daemon over its socket; none reads the store itself.
+ * Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 daemon or registry unavailable.
+ */
+@Command(name = "ocimount", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+        description = "OCI images and image volumes for Linux nodes.",
+        subcommands = {PullCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
+                ImageFsInfoCommand.class, VersionCommand.class})
+public final class Cli {
+    public static final int NOT_FOUND = 3;
+    public static final int REFUSED = 4;
+    public static final int UNAVAILABLE = 5;
+
+    @Option(names = "--socket", scope = CommandLine.ScopeType.INHERIT,
+            description = "Daemon socket (default /run/ocimount/ocimount.sock).")
+    Path socket = Path.of("/run/ocimount/ocimount.sock");
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof StatusRuntimeException s) {
+                cmd.getErr().println("ocimount: " + s.getStatus().getCode() + ": " + s.getStatus().getDescription());
+                return exitCode(s);
+            }
+            if (e instanceof CliException c) {
+                cmd.getErr().println("ocimount: " + c.getMessage());
+                return c.exitCode;
+            }
+            cmd.getErr().println("ocimount: " + e);
+            return 1;
+        });
+        return cl;
+    }
+
+    static int exitCode(StatusRuntimeException s) {
+        return switch (s.getStatus().getCode()) {
+            case NOT_FOUND -> NOT_FOUND;
+            case INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, UNAUTHENTICATED, DATA_LOSS -> REFUSED;
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
+            default -> 1;
+        };
+    }
+
+    ManagedChannel channel() {
+        return DaemonChannel.open(socket);
+    }
+
+    /** A CLI failure with its exit code. */
+    static final class CliException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        CliException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ocimount " + io.ocimount.daemon.Version.VERSION};
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.ocimount.cli;
+
+import io.grpc.ManagedChannel;
+import io.ocimount.api.v1.InfoGrpc;
+import io.ocimount.api.v1.VersionRequest;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Show the client's and the daemon's version.")
+final class VersionCommand implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Override
+    public Integer call() {
+        System.out.println("client: " + io.ocimount.daemon.Version.VERSION);
+        ManagedChannel ch = cli.channel();
+        try {
+            var v = InfoGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS).version(VersionRequest.getDefaultInstance());
+            System.out.println("daemon: " + v.getVersion() + " root=" + v.getRoot() + " platform=" + v.getPlatform());
+            return 0;
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+}

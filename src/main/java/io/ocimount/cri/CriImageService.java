@@ -1,0 +1,140 @@
+package io.ocimount.cri;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.ocimount.image.ImageRecord;
+import io.ocimount.image.ImageService;
+import io.ocimount.image.StoreUsage;
+import io.ocimount.registry.Credentials;
+import java.util.List;
+import java.util.Optional;
+import runtime.v1.AuthConfig;
+import runtime.v1.FilesystemIdentifier;
+import runtime.v1.FilesystemUsage;
+import runtime.v1.ImageFsInfoRequest;
+import runtime.v1.ImageFsInfoResponse;
+import runtime.v1.ImageServiceGrpc;
+import runtime.v1.ImageStatusRequest;
+import runtime.v1.ImageStatusResponse;
+import runtime.v1.ListImagesRequest;
+import runtime.v1.ListImagesResponse;
+import runtime.v1.PullImageRequest;
+import runtime.v1.PullImageResponse;
+import runtime.v1.RemoveImageRequest;
+import runtime.v1.RemoveImageResponse;
+import runtime.v1.StreamImagesRequest;
+import runtime.v1.StreamImagesResponse;
+import runtime.v1.UInt64Value;
+
+/** runtime.v1.ImageService over {@link ImageService}: translation only. */
+public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase {
+    private static final int STREAM_BATCH = 100;
+    private final ImageService images;
+
+    public CriImageService(ImageService images) {
+        this.images = images;
+    }
+
+    @Override
+    public void pullImage(PullImageRequest req, StreamObserver<PullImageResponse> out) {
+        String ref = req.getImage().getImage();
+        if (ref.isEmpty()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("PullImage: no image specified").asRuntimeException());
+            return;
+        }
+        try {
+            ImageRecord r = images.pull(ref, credentials(req.getAuth()), GrpcCancellation.current("pull " + ref));
+            out.onNext(PullImageResponse.newBuilder().setImageRef(r.id()).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.ofPull(e));
+        }
+    }
+
+    static Credentials credentials(AuthConfig a) {
+        return Credentials.of(a.getServerAddress(), a.getUsername(), a.getPassword(), a.getAuth(),
+                a.getIdentityToken(), a.getRegistryToken());
+    }
+
+    @Override
+    public void imageStatus(ImageStatusRequest req, StreamObserver<ImageStatusResponse> out) {
+        try {
+            Optional<ImageRecord> r = images.status(req.getImage().getImage());
+            ImageStatusResponse.Builder b = ImageStatusResponse.newBuilder();
+            r.ifPresent(rec -> {
+                b.setImage(CriImages.toProto(rec));
+                if (req.getVerbose()) {
+                    b.putInfo("info", CriImages.verboseInfo(rec));
+                }
+            });
+            out.onNext(b.build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.of(e));
+        }
+    }
+
+    @Override
+    public void listImages(ListImagesRequest req, StreamObserver<ListImagesResponse> out) {
+        try {
+            ListImagesResponse.Builder b = ListImagesResponse.newBuilder();
+            filtered(req.getFilter().getImage().getImage()).forEach(r -> b.addImages(CriImages.toProto(r)));
+            out.onNext(b.build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.of(e));
+        }
+    }
+
+    @Override
+    public void streamImages(StreamImagesRequest req, StreamObserver<StreamImagesResponse> out) {
+        try {
+            List<ImageRecord> all = filtered(req.getFilter().getImage().getImage());
+            for (int i = 0; i < all.size(); i += STREAM_BATCH) {
+                StreamImagesResponse.Builder b = StreamImagesResponse.newBuilder();
+                all.subList(i, Math.min(all.size(), i + STREAM_BATCH)).forEach(r -> b.addImages(CriImages.toProto(r)));
+                out.onNext(b.build());
+            }
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.of(e));
+        }
+    }
+
+    private List<ImageRecord> filtered(String filter) {
+        return images.list(filter);
+    }
+
+    @Override
+    public void removeImage(RemoveImageRequest req, StreamObserver<RemoveImageResponse> out) {
+        String ref = req.getImage().getImage();
+        if (ref.isEmpty()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("RemoveImage: no image specified").asRuntimeException());
+            return;
+        }
+        try {
+            images.remove(ref);
+            out.onNext(RemoveImageResponse.getDefaultInstance());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.of(e));
+        }
+    }
+
+    @Override
+    public void imageFsInfo(ImageFsInfoRequest req, StreamObserver<ImageFsInfoResponse> out) {
+        try {
+            StoreUsage.Usage u = images.usage();
+            FilesystemUsage fs = FilesystemUsage.newBuilder()
+                    .setTimestamp(u.timestampNanos())
+                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(images.root().toString()))
+                    .setUsedBytes(UInt64Value.newBuilder().setValue(u.bytes()))
+                    .setInodesUsed(UInt64Value.newBuilder().setValue(u.inodes()))
+                    .build();
+            out.onNext(ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.of(e));
+        }
+    }
+}

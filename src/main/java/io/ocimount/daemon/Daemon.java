@@ -1,0 +1,52 @@
+package io.ocimount.daemon;
+
+import io.ocimount.cri.CriImageService;
+import io.ocimount.cri.CriRuntimeService;
+import io.ocimount.image.ImageService;
+import io.ocimount.image.PullSettings;
+import io.ocimount.registry.RegistryClient;
+import io.ocimount.registry.RegistrySettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Explicit wiring of the daemon's parts, and its life: start, serve, stop on SIGTERM. */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    private final ImageService images;
+    private final SocketServer server;
+
+    public Daemon(DaemonConfig config) throws IOException {
+        createPrivateDir(config.root());
+        createPrivateDir(config.stateDir());
+        RegistrySettings registrySettings = new RegistrySettings(config.hostsDir(), config.dockerConfig(), 5,
+                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(60), config.maxManifestBytes(),
+                config.maxConfigBytes());
+        images = new ImageService(config.root(), new RegistryClient(registrySettings),
+                new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers()));
+        server = new SocketServer(config.socket(), List.of(new CriImageService(images),
+                new CriRuntimeService(Version.VERSION), new InfoService(config)));
+        LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
+                + " version=" + Version.VERSION);
+    }
+
+    private static void createPrivateDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        images.close();
+        LOG.info("stopped");
+    }
+}

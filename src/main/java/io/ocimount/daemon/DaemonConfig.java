@@ -1,0 +1,186 @@
+package io.ocimount.daemon;
+
+import io.ocimount.oci.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.toml.TomlMapper;
+
+/**
+ * The daemon's settings from {@code /etc/ocimount/config.toml}. A missing file means defaults; an unknown key or
+ * a value of the wrong type stops the daemon with the key named, so a typo never silently becomes a default.
+ */
+public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig, Platform platform,
+                           int maxConcurrentDownloads, int maxLayers, long maxManifestBytes, long maxConfigBytes,
+                           String logLevel) {
+
+    public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
+
+    public static DaemonConfig defaults() {
+        return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
+                Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
+                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, "info");
+    }
+
+    /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
+    public static DaemonConfig load(Path file) {
+        DaemonConfig d = defaults();
+        if (file == null || !Files.exists(file)) {
+            return d;
+        }
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(Files.readString(file));
+        } catch (IOException | JacksonException e) {
+            throw new ConfigException("config " + file + ": not valid TOML: " + firstLine(e.getMessage()));
+        }
+        Reader r = new Reader(file, root);
+        DaemonConfig c = new DaemonConfig(
+                r.path("root", d.root()), r.path("state_dir", d.stateDir()), r.path("socket", d.socket()),
+                r.path("registry.config_path", d.hostsDir()), r.path("registry.docker_config", d.dockerConfig()),
+                r.platform("platform", d.platform()),
+                r.positiveInt("pull.max_concurrent_downloads", d.maxConcurrentDownloads()),
+                r.positiveInt("pull.max_layers", d.maxLayers()),
+                r.positiveLong("pull.max_manifest_bytes", d.maxManifestBytes()),
+                r.positiveLong("pull.max_config_bytes", d.maxConfigBytes()),
+                r.oneOf("log_level", d.logLevel(), List.of("debug", "info", "warn", "error")));
+        r.rejectUnknown();
+        return c;
+    }
+
+    public DaemonConfig withPaths(Path newRoot, Path newStateDir, Path newSocket) {
+        return new DaemonConfig(newRoot != null ? newRoot : root, newStateDir != null ? newStateDir : stateDir,
+                newSocket != null ? newSocket : (newStateDir != null && socket.equals(defaults().socket())
+                        ? newStateDir.resolve("ocimount.sock") : socket),
+                hostsDir, dockerConfig, platform, maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes,
+                logLevel);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** A bad config file: the message names the file, the key and the reason. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    /** Typed access by dotted key, remembering which keys were read so the rest can be refused. */
+    private static final class Reader {
+        private static final Set<String> TABLES = Set.of("registry", "pull");
+        private final Path file;
+        private final JsonNode root;
+        private final Set<String> known = new LinkedHashSet<>();
+
+        Reader(Path file, JsonNode root) {
+            this.file = file;
+            this.root = root;
+        }
+
+        private JsonNode node(String key) {
+            known.add(key);
+            JsonNode n = root;
+            for (String part : key.split("\\.")) {
+                n = n == null ? null : n.get(part);
+            }
+            return n;
+        }
+
+        private ConfigException bad(String key, String why) {
+            return new ConfigException("config " + file + ": key \"" + key + "\" " + why);
+        }
+
+        String string(String key, String dflt) {
+            JsonNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            if (!n.isString() || n.stringValue().isBlank()) {
+                throw bad(key, "must be a non-empty string");
+            }
+            return n.stringValue();
+        }
+
+        Path path(String key, Path dflt) {
+            String s = string(key, null);
+            if (s == null) {
+                return dflt;
+            }
+            Path p = Path.of(s);
+            if (!p.isAbsolute()) {
+                throw bad(key, "must be an absolute path, got \"" + s + "\"");
+            }
+            return p;
+        }
+
+        Platform platform(String key, Platform dflt) {
+            String s = string(key, null);
+            if (s == null) {
+                return dflt;
+            }
+            try {
+                return Platform.parse(s);
+            } catch (RuntimeException e) {
+                throw bad(key, "is not os/arch[/variant]: \"" + s + "\"");
+            }
+        }
+
+        long positiveLong(String key, long dflt) {
+            JsonNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            if (!n.isIntegralNumber() || n.longValue() <= 0) {
+                throw bad(key, "must be a positive integer");
+            }
+            return n.longValue();
+        }
+
+        int positiveInt(String key, int dflt) {
+            long v = positiveLong(key, dflt);
+            if (v > Integer.MAX_VALUE) {
+                throw bad(key, "is too large");
+            }
+            return (int) v;
+        }
+
+        String oneOf(String key, String dflt, List<String> allowed) {
+            String s = string(key, dflt);
+            if (!allowed.contains(s)) {
+                throw bad(key, "must be one of " + allowed + ", got \"" + s + "\"");
+            }
+            return s;
+        }
+
+        void rejectUnknown() {
+            List<String> unknown = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
+                if (TABLES.contains(e.getKey()) && e.getValue().isObject()) {
+                    for (Map.Entry<String, JsonNode> inner : e.getValue().properties()) {
+                        String k = e.getKey() + "." + inner.getKey();
+                        if (!known.contains(k)) {
+                            unknown.add(k);
+                        }
+                    }
+                } else if (!known.contains(e.getKey())) {
+                    unknown.add(e.getKey());
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("config " + file + ": unknown key \"" + unknown.get(0) + "\""
+                        + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more)" : ""));
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.ocimount.daemon;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Routes java.util.logging (ours and gRPC's) to stderr through {@link JournalFormatter}. */
+final class Logging {
+    private Logging() {
+    }
+
+    static void configure(String level) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setFormatter(new JournalFormatter(System.getenv("JOURNAL_STREAM") != null));
+        Level ours = switch (level) {
+            case "debug" -> Level.FINE;
+            case "warn" -> Level.WARNING;
+            case "error" -> Level.SEVERE;
+            default -> Level.INFO;
+        };
+        handler.setLevel(Level.ALL);
+        root.addHandler(handler);
+        root.setLevel(Level.WARNING);
+        Logger.getLogger("io.ocimount").setLevel(ours);
+    }
+}
