@@ -22,7 +22,14 @@ public final class Cli {
 
     @Option(names = "--socket", scope = CommandLine.ScopeType.INHERIT,
             description = "Daemon socket (default /run/ocimount/ocimount.sock).")
-    Path socket = Path.of("/run/ocimount/ocimount.sock");
+    Path socket;
+
+    public static final Path DEFAULT_SOCKET = Path.of("/run/ocimount/ocimount.sock");
+
+    /** The --socket given on the command line, or null (the daemon derives its default from --state-dir). */
+    public Path socketOption() {
+        return socket;
+    }
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cli());
@@ -51,7 +58,7 @@ public final class Cli {
     }
 
     ManagedChannel channel() {
-        return DaemonChannel.open(socket);
+        return DaemonChannel.open(socket != null ? socket : DEFAULT_SOCKET);
     }
 
     /** A CLI failure with its exit code. */

@@ -7,6 +7,9 @@ import java.util.logging.Logger;
 
 /** Routes java.util.logging (ours and gRPC's) to stderr through {@link JournalFormatter}. */
 final class Logging {
+    /** Held so the level sticks: JUL keeps loggers only weakly. */
+    private static final Logger NETTY_BOOTSTRAP = Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+
     private Logging() {
     }
 
@@ -27,5 +30,7 @@ final class Logging {
         root.addHandler(handler);
         root.setLevel(Level.WARNING);
         Logger.getLogger("io.ocimount").setLevel(ours);
+        // gRPC asks for SO_KEEPALIVE on every accepted connection; unix sockets have none, and saying so per RPC is noise
+        NETTY_BOOTSTRAP.setLevel(Level.SEVERE);
     }
 }

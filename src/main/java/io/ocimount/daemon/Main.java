@@ -27,8 +27,9 @@ public final class Main {
         @Option(names = "--state-dir", description = "Runtime state directory (default /run/ocimount).")
         Path stateDir;
 
-        @Option(names = "--socket", description = "gRPC socket (default /run/ocimount/ocimount.sock).")
-        Path socket;
+        /** --socket is the command line's global option (default: ocimount.sock in the state directory). */
+        @picocli.CommandLine.ParentCommand
+        Cli cli;
 
         @Option(names = "--config", description = "Config file (default /etc/ocimount/config.toml; missing means defaults).")
         Path config = DaemonConfig.DEFAULT_CONFIG;
@@ -37,7 +38,7 @@ public final class Main {
         public Integer call() throws Exception {
             DaemonConfig cfg;
             try {
-                cfg = DaemonConfig.load(config).withPaths(root, stateDir, socket);
+                cfg = DaemonConfig.load(config).withPaths(root, stateDir, cli.socketOption());
             } catch (DaemonConfig.ConfigException e) {
                 System.err.println("ocimount: " + e.getMessage());
                 return 2;

@@ -3,7 +3,6 @@ package io.ocimount.daemon;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
@@ -45,7 +44,6 @@ final class SocketServer {
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
-                .withChildOption(ChannelOption.SO_KEEPALIVE, null)
                 .maxInboundMessageSize(MAX_MESSAGE);
         services.forEach(b::addService);
         server = b.build().start();

@@ -1,0 +1,216 @@
+package io.ocimount.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Platform;
+import io.ocimount.registry.Credentials;
+import io.ocimount.registry.RegistryClient;
+import io.ocimount.registry.RegistrySettings;
+import io.ocimount.testkit.FakeRegistry;
+import io.ocimount.testkit.ImageBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pull pipeline against the in-process fake registry, with faults injected. */
+class PullFaultsTest {
+    @TempDir
+    Path root;
+    FakeRegistry registry;
+    ImageService images;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = new FakeRegistry("127.0.0.1");
+        images = new ImageService(root, new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
+                new PullSettings(new Platform("linux", "amd64", ""), 3, 128));
+    }
+
+    @AfterEach
+    void stop() {
+        images.close();
+        registry.close();
+    }
+
+    private ImageBuilder.Image twoLayers() {
+        return new ImageBuilder().layer(Map.of("a.txt", "alpha")).layer(Map.of("b.txt", "x".repeat(300_000))).user("1002").build();
+    }
+
+    private String ref(String tag) {
+        return registry.host() + "/test/img:" + tag;
+    }
+
+    private ImageRecord pull(String ref) {
+        return images.pull(ref, Credentials.NONE, Cancellation.none());
+    }
+
+    @Test
+    void pullsAndRecordsAVerifiedImage() {
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        ImageRecord r = pull(ref("v1"));
+        assertEquals(img.config().digest().toString(), r.id());
+        assertEquals(java.util.List.of(ref("v1")), r.repoTags());
+        assertEquals(java.util.List.of(registry.host() + "/test/img@" + img.manifest().digest()), r.repoDigests());
+        assertEquals("1002", r.user());
+        assertEquals(2, r.layers().size());
+        for (ImageBuilder.Blob l : img.layers()) {
+            assertTrue(Files.exists(root.resolve("content/blobs/sha256/" + l.digest().hex())));
+        }
+    }
+
+    @Test
+    void wrongLayerDigestIsRefusedNamingImageAndLayerAndNothingIsRecorded() {
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        ImageBuilder.Blob layer = img.layers().get(1);
+        byte[] wrong = layer.bytes().clone();
+        wrong[wrong.length / 2] ^= 1;
+        registry.corrupt(layer.digest(), wrong);
+        OciMountException e = assertThrows(OciMountException.class, () -> pull(ref("v1")));
+        assertEquals(ErrorKind.DATA_LOSS, e.kind());
+        assertTrue(e.getMessage().contains(ref("v1")), e.getMessage());
+        assertTrue(e.getMessage().contains(layer.digest().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("digest mismatch"), e.getMessage());
+        assertTrue(images.status(ref("v1")).isEmpty());
+        assertFalse(Files.exists(root.resolve("content/blobs/sha256/" + layer.digest().hex())));
+    }
+
+    @Test
+    void truncatedBlobIsResumedWithRange() {
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        ImageBuilder.Blob layer = img.layers().get(1);
+        registry.truncateOnce(layer.digest(), layer.bytes().length / 3);
+        ImageRecord r = pull(ref("v1"));
+        assertEquals(img.config().digest().toString(), r.id());
+        assertTrue(registry.requests.stream().filter(q -> q.endsWith(layer.digest().toString())).count() >= 2,
+                "the blob was fetched again after the break: " + registry.requests);
+    }
+
+    @Test
+    void retriesAfter429And503() {
+        registry.addImage("test/img", "v1", twoLayers());
+        registry.failNext(3, 429);
+        assertEquals(1, pull(ref("v1")).repoTags().size());
+        registry.failNext(2, 503);
+        assertEquals(1, pull(ref("v1")).repoTags().size());
+    }
+
+    @Test
+    void persistent5xxIsRegistryUnavailable() {
+        registry.addImage("test/img", "v1", twoLayers());
+        registry.failNext(100, 503);
+        OciMountException e = assertThrows(OciMountException.class, () -> pull(ref("v1")));
+        assertEquals(ErrorKind.UNAVAILABLE, e.kind());
+        assertEquals("RegistryUnavailable", e.reason());
+    }
+
+    @Test
+    void bearerChallengeIsAnsweredAndTokenReused() {
+        registry.addImage("test/img", "v1", twoLayers());
+        registry.requireBearer("tok123");
+        pull(ref("v1"));
+        assertEquals(1, registry.tokenRequests.get(), "one token for the scope, cached for the rest of the pull");
+        assertTrue(registry.authorizationsSeen.contains("Bearer tok123"));
+    }
+
+    @Test
+    void redirectToAnotherHostDropsAuthorization() throws Exception {
+        try (FakeRegistry cdn = new FakeRegistry("127.0.0.2")) {
+            ImageBuilder.Image img = twoLayers();
+            registry.addImage("test/img", "v1", img);
+            img.blobs().forEach((d, b) -> cdn.addBlob(b));
+            registry.requireBearer("secret-token");
+            registry.redirectBlobsTo(cdn);
+            pull(ref("v1"));
+            assertFalse(cdn.requests.isEmpty(), "blobs came from the redirect target");
+            assertTrue(cdn.authorizationsSeen.stream().allMatch(String::isEmpty),
+                    "no Authorization crossed to the other host: " + cdn.authorizationsSeen);
+        }
+    }
+
+    @Test
+    void diffIdCountMismatchIsRefusedBeforeLayersAreFetched() {
+        ImageBuilder.Image img = new ImageBuilder().layer(Map.of("a", "1")).layer(Map.of("b", "2")).diffIdCount(1).build();
+        registry.addImage("test/img", "v1", img);
+        OciMountException e = assertThrows(OciMountException.class, () -> pull(ref("v1")));
+        assertTrue(e.getMessage().contains("1 diff_ids but the manifest has 2 layers"), e.getMessage());
+        assertTrue(registry.requests.stream().noneMatch(q -> q.contains(img.layers().get(0).digest().toString())));
+    }
+
+    @Test
+    void multiArchIndexPicksThePlatformAndListsOffersWhenNoneMatches() {
+        ImageBuilder.Image amd = new ImageBuilder().layer(Map.of("arch", "amd64")).build();
+        ImageBuilder.Image arm = new ImageBuilder().layer(Map.of("arch", "arm64")).arch("arm64").build();
+        Map<String, ImageBuilder.Image> both = new LinkedHashMap<>();
+        both.put("linux/arm64", arm);
+        both.put("linux/amd64", amd);
+        registry.addImage("test/img", null, amd);
+        registry.addImage("test/img", null, arm);
+        ImageBuilder.Blob index = ImageBuilder.index(both);
+        registry.addManifest("test/img", "multi", index);
+        ImageRecord r = pull(ref("multi"));
+        assertEquals(amd.config().digest().toString(), r.id());
+        assertEquals(java.util.List.of(registry.host() + "/test/img@" + index.digest()), r.repoDigests());
+
+        registry.addManifest("test/img", "armonly", ImageBuilder.index(Map.of("linux/arm64", arm)));
+        OciMountException e = assertThrows(OciMountException.class, () -> pull(ref("armonly")));
+        assertTrue(e.getMessage().contains("linux/amd64") && e.getMessage().contains("offers linux/arm64"), e.getMessage());
+    }
+
+    @Test
+    void schema1AndConfusedDocumentsAreRefused() {
+        registry.addManifest("test/img", "s1", ImageBuilder.blob("application/vnd.docker.distribution.manifest.v1+prettyjws",
+                "{\"schemaVersion\":1,\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(assertThrows(OciMountException.class, () -> pull(ref("s1"))).getMessage().contains("schema 1"));
+        registry.addManifest("test/img", "confused", ImageBuilder.blob("application/vnd.oci.image.manifest.v1+json",
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"manifests\":[]}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertTrue(assertThrows(OciMountException.class, () -> pull(ref("confused"))).getMessage().contains("carries \"manifests\""));
+        registry.addManifest("test/img", "dup", ImageBuilder.blob("application/vnd.oci.image.manifest.v1+json",
+                "{\"schemaVersion\":2,\"schemaVersion\":3}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(assertThrows(OciMountException.class, () -> pull(ref("dup"))).getMessage().toLowerCase().contains("duplicate"));
+    }
+
+    @Test
+    void cancelledPullLeavesNoImage() {
+        registry.addImage("test/img", "v1", twoLayers());
+        Cancellation c = new Cancellation();
+        c.cancel(ErrorKind.DEADLINE_EXCEEDED, "deadline");
+        OciMountException e = assertThrows(OciMountException.class, () -> images.pull(ref("v1"), Credentials.NONE, c));
+        assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
+        assertTrue(images.list("").isEmpty());
+    }
+
+    @Test
+    void namesMergeAndRemovalTakesAllNamesAndBlobs() {
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        registry.addManifest("test/img", "v2", img.manifest());
+        pull(ref("v1"));
+        ImageRecord r = pull(ref("v2"));
+        assertEquals(2, r.repoTags().size());
+        assertEquals(1, images.list("").size());
+        assertTrue(images.status(r.id().substring(7, 19)).isPresent(), "unique id prefix");
+        images.remove(ref("v2"));
+        assertTrue(images.status(ref("v1")).isEmpty());
+        assertTrue(images.list("").isEmpty());
+        images.remove("sha256:" + "0".repeat(64)); // idempotent
+        assertTrue(images.status(r.id()).isEmpty());
+        assertEquals(0, root.resolve("content/blobs/sha256").toFile().list().length, "garbage collected");
+    }
+}
