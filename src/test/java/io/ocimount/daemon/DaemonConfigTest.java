@@ -1,0 +1,46 @@
+package io.ocimount.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingFileMeansDefaults() {
+        assertEquals(DaemonConfig.defaults(), DaemonConfig.load(dir.resolve("absent.toml")));
+    }
+
+    @Test
+    void readsKeys() throws Exception {
+        Path f = dir.resolve("c.toml");
+        Files.writeString(f, "root = \"/srv/om\"\nplatform = \"linux/arm64\"\n[registry]\nconfig_path = \"/etc/x/certs.d\"\n"
+                + "[pull]\nmax_concurrent_downloads = 5\n");
+        DaemonConfig c = DaemonConfig.load(f);
+        assertEquals(Path.of("/srv/om"), c.root());
+        assertEquals("linux/arm64", c.platform().toString());
+        assertEquals(Path.of("/etc/x/certs.d"), c.hostsDir());
+        assertEquals(5, c.maxConcurrentDownloads());
+    }
+
+    @Test
+    void badFilesNameTheKey() throws Exception {
+        Path f = dir.resolve("c.toml");
+        Files.writeString(f, "[registry]\nconfig_pth = \"/x\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("unknown key \"registry.config_pth\""));
+        Files.writeString(f, "[pull]\nmax_layers = \"many\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"pull.max_layers\" must be a positive integer"));
+        Files.writeString(f, "root = \"relative\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"root\" must be an absolute path"));
+    }
+}
