@@ -57,6 +57,11 @@ final class BlobFetcher {
             }
             return resp.body();
         }
+        if (status == 416 && offset > 0) {
+            RegistryTransport.close(resp);
+            throw OciMountException.dataLoss("blob " + desc.digest() + " truncated: " + host + " holds fewer than the "
+                    + desc.size() + " bytes its descriptor names (resume from byte " + offset + " refused)");
+        }
         if (status != 200) {
             throw RegistryErrors.of(what + " at " + host, resp);
         }

@@ -30,7 +30,7 @@ final class ManifestFetcher {
     /** The manifest the reference names: by digest directly, by tag through the resolve hosts. */
     FetchedManifest resolve(Reference ref, List<RegistryHost> hosts, Credentials creds, Cancellation cancel) {
         if (ref.digest() != null) {
-            return fetch(ref, new Descriptor(null, ref.digest(), -1), hosts, creds, cancel);
+            return fetch(ref, ref.digest(), -1, hosts, creds, cancel);
         }
         OciMountException last = null;
         for (RegistryHost host : hosts) {
@@ -40,9 +40,9 @@ final class ManifestFetcher {
             try {
                 Descriptor head = head(ref, host, creds, cancel);
                 if (head != null) {
-                    return fetch(ref, head, hosts, creds, cancel);
+                    return fetch(ref, head.digest(), head.size(), hosts, creds, cancel);
                 }
-                return get(ref, ref.tag(), null, host, creds, cancel);
+                return get(ref, ref.tag(), null, -1, host, creds, cancel);
             } catch (OciMountException e) {
                 if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
                     throw e;
@@ -55,13 +55,19 @@ final class ManifestFetcher {
 
     /** Fetches the manifest {@code desc} names from any pull host; the digest is the trust anchor. */
     FetchedManifest fetch(Reference ref, Descriptor desc, List<RegistryHost> hosts, Credentials creds, Cancellation cancel) {
+        return fetch(ref, desc.digest(), desc.size(), hosts, creds, cancel);
+    }
+
+    /** @param size the expected size, or -1 when only the digest is known (a pull by digest) */
+    private FetchedManifest fetch(Reference ref, Digest digest, long size, List<RegistryHost> hosts, Credentials creds,
+                                  Cancellation cancel) {
         OciMountException last = null;
         for (RegistryHost host : hosts) {
             if (!host.canPull()) {
                 continue;
             }
             try {
-                return get(ref, desc.digest().toString(), desc, host, creds, cancel);
+                return get(ref, digest.toString(), digest, size, host, creds, cancel);
             } catch (OciMountException e) {
                 if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
                     throw e;
@@ -69,7 +75,7 @@ final class ManifestFetcher {
                 last = e;
             }
         }
-        throw last != null ? last : OciMountException.notFound("fetch manifest " + desc.digest() + " of " + ref + ": no pull host");
+        throw last != null ? last : OciMountException.notFound("fetch manifest " + digest + " of " + ref + ": no pull host");
     }
 
     private Descriptor head(Reference ref, RegistryHost host, Credentials creds, Cancellation cancel) {
@@ -97,8 +103,8 @@ final class ManifestFetcher {
                 Digest.parse(digest), length);
     }
 
-    private FetchedManifest get(Reference ref, String object, Descriptor expected, RegistryHost host, Credentials creds,
-                                Cancellation cancel) {
+    private FetchedManifest get(Reference ref, String object, Digest expectedDigest, long expectedSize, RegistryHost host,
+                                Credentials creds, Cancellation cancel) {
         String what = "fetch manifest " + object + " of " + ref.name();
         HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("GET",
                 host.endpoint(ref.path(), "manifests", object), Map.of("Accept", ACCEPT), scope(ref), creds, what), cancel);
@@ -119,16 +125,14 @@ final class ManifestFetcher {
         }
         Digest actual = Digest.of(raw);
         String contentType = MediaTypes.stripParameters(resp.headers().firstValue("Content-Type").orElse(null));
-        if (expected != null) {
-            if (expected.size() >= 0 && expected.size() != raw.length) {
-                throw OciMountException.dataLoss(what + ": size mismatch: expected " + expected.size() + " bytes, got " + raw.length);
-            }
-            if (!expected.digest().equals(actual)) {
-                throw OciMountException.dataLoss(what + ": digest mismatch: expected " + expected.digest() + ", got " + actual);
-            }
+        if (expectedSize >= 0 && expectedSize != raw.length) {
+            throw OciMountException.dataLoss(what + ": size mismatch: expected " + expectedSize + " bytes, got " + raw.length);
+        }
+        if (expectedDigest != null && !expectedDigest.equals(actual)) {
+            throw OciMountException.dataLoss(what + ": digest mismatch: expected " + expectedDigest + ", got " + actual);
         }
         String header = resp.headers().firstValue("Docker-Content-Digest").orElse(null);
-        if (expected == null && header != null && Digest.isDigest(header) && !Digest.parse(header).equals(actual)) {
+        if (expectedDigest == null && header != null && Digest.isDigest(header) && !Digest.parse(header).equals(actual)) {
             throw OciMountException.dataLoss(what + ": Docker-Content-Digest " + header + " does not match the body (" + actual + ")");
         }
         return new FetchedManifest(new Descriptor(contentType == null ? "" : contentType, actual, raw.length), raw, contentType);

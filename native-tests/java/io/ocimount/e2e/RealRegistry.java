@@ -1,0 +1,122 @@
+package io.ocimount.e2e;
+
+import io.ocimount.oci.Digest;
+import io.ocimount.testkit.ImageBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Debian's docker-registry on 127.0.0.1 with a random port and a temporary directory, optionally behind
+ * htpasswd basic auth, plus a minimal pusher (monolithic blob upload, manifest PUT) for the tests' own images.
+ */
+final class RealRegistry implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    final int port;
+    private final String auth;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    RealRegistry(Path dir, String user, String password) throws Exception {
+        this.dir = dir;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String authConfig = "";
+        if (user != null) {
+            Process h = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
+            String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (h.waitFor() != 0) {
+                throw new IOException("htpasswd failed");
+            }
+            Files.writeString(dir.resolve("htpasswd"), line + "\n");
+            authConfig = "auth: {htpasswd: {realm: test, path: " + dir.resolve("htpasswd") + "}}\n";
+            auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        } else {
+            auth = null;
+        }
+        Files.writeString(dir.resolve("config.yml"), "version: 0.1\nlog: {level: error}\n"
+                + "storage: {filesystem: {rootdirectory: " + dir.resolve("data") + "}, delete: {enabled: true}}\n"
+                + "http: {addr: 127.0.0.1:" + port + "}\n" + authConfig);
+        process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(base() + "/v2/")).build(), HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    throw new IOException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    private String base() {
+        return "http://" + host();
+    }
+
+    void push(String repo, String tag, ImageBuilder.Image image) throws Exception {
+        for (Map.Entry<Digest, byte[]> b : image.blobs().entrySet()) {
+            if (!b.getKey().equals(image.manifest().digest())) {
+                pushBlob(repo, b.getValue());
+            }
+        }
+        pushManifest(repo, tag, image.manifest());
+    }
+
+    void pushBlob(String repo, byte[] bytes) throws Exception {
+        HttpResponse<String> start = send(HttpRequest.newBuilder(URI.create(base() + "/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        if (start.statusCode() != 202) {
+            throw new IOException("start upload: " + start.statusCode() + " " + start.body());
+        }
+        String location = start.headers().firstValue("Location").orElseThrow();
+        URI put = URI.create(base()).resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + Digest.of(bytes));
+        HttpResponse<String> done = send(HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        if (done.statusCode() != 201) {
+            throw new IOException("finish upload: " + done.statusCode() + " " + done.body());
+        }
+    }
+
+    void pushManifest(String repo, String tag, ImageBuilder.Blob manifest) throws Exception {
+        String ref = tag != null ? tag : manifest.digest().toString();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base() + "/v2/" + repo + "/manifests/" + ref))
+                .header("Content-Type", manifest.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())));
+        if (r.statusCode() != 201) {
+            throw new IOException("put manifest: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** The file the registry serves a blob from, for corrupting it behind the registry's back. */
+    Path blobFile(Digest d) {
+        return dir.resolve("data/docker/registry/v2/blobs/sha256/" + d.hex().substring(0, 2) + "/" + d.hex() + "/data");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}
