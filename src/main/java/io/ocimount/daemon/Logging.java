@@ -13,6 +13,11 @@ final class Logging {
     private Logging() {
     }
 
+    /** Called by every command: the CLI's gRPC client would print the same warning per connection. */
+    static void quietNetty() {
+        NETTY_BOOTSTRAP.setLevel(Level.SEVERE);
+    }
+
     static void configure(String level) {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {

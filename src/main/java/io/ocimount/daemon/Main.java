@@ -13,6 +13,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Logging.quietNetty();
         CommandLine cl = Cli.commandLine();
         cl.addSubcommand("daemon", new DaemonCommand());
         System.exit(cl.execute(args));
