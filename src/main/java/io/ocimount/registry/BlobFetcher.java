@@ -1,7 +1,6 @@
 package io.ocimount.registry;
 
 import io.ocimount.errdefs.Cancellation;
-import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.ref.Reference;
@@ -24,21 +23,9 @@ final class BlobFetcher {
 
     InputStream open(Reference ref, Descriptor desc, long offset, List<RegistryHost> hosts, Credentials creds,
                      Cancellation cancel) {
-        OciMountException last = null;
-        for (RegistryHost host : hosts) {
-            if (!host.canPull()) {
-                continue;
-            }
-            try {
-                return openOn(host, ref, desc, offset, creds, cancel);
-            } catch (OciMountException e) {
-                if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last != null ? last : OciMountException.notFound("fetch blob " + desc.digest() + " of " + ref + ": no pull host");
+        return HostFallback.firstAnswer(hosts, RegistryHost::canPull,
+                host -> openOn(host, ref, desc, offset, creds, cancel),
+                "fetch blob " + desc.digest() + " of " + ref + ": no pull host");
     }
 
     private InputStream openOn(RegistryHost host, Reference ref, Descriptor desc, long offset, Credentials creds,

@@ -32,25 +32,11 @@ final class ManifestFetcher {
         if (ref.digest() != null) {
             return fetch(ref, ref.digest(), -1, hosts, creds, cancel);
         }
-        OciMountException last = null;
-        for (RegistryHost host : hosts) {
-            if (!host.canResolve()) {
-                continue;
-            }
-            try {
-                Descriptor head = head(ref, host, creds, cancel);
-                if (head != null) {
-                    return fetch(ref, head.digest(), head.size(), hosts, creds, cancel);
-                }
-                return get(ref, ref.tag(), null, -1, host, creds, cancel);
-            } catch (OciMountException e) {
-                if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last != null ? last : OciMountException.notFound("resolve " + ref + ": no host in hosts.toml may resolve tags");
+        return HostFallback.firstAnswer(hosts, RegistryHost::canResolve, host -> {
+            Descriptor head = head(ref, host, creds, cancel);
+            return head != null ? fetch(ref, head.digest(), head.size(), hosts, creds, cancel)
+                    : get(ref, ref.tag(), null, -1, host, creds, cancel);
+        }, "resolve " + ref + ": no host in hosts.toml may resolve tags");
     }
 
     /** Fetches the manifest {@code desc} names from any pull host; the digest is the trust anchor. */
@@ -61,21 +47,9 @@ final class ManifestFetcher {
     /** @param size the expected size, or -1 when only the digest is known (a pull by digest) */
     private FetchedManifest fetch(Reference ref, Digest digest, long size, List<RegistryHost> hosts, Credentials creds,
                                   Cancellation cancel) {
-        OciMountException last = null;
-        for (RegistryHost host : hosts) {
-            if (!host.canPull()) {
-                continue;
-            }
-            try {
-                return get(ref, digest.toString(), digest, size, host, creds, cancel);
-            } catch (OciMountException e) {
-                if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UNAVAILABLE) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last != null ? last : OciMountException.notFound("fetch manifest " + digest + " of " + ref + ": no pull host");
+        return HostFallback.firstAnswer(hosts, RegistryHost::canPull,
+                host -> get(ref, digest.toString(), digest, size, host, creds, cancel),
+                "fetch manifest " + digest + " of " + ref + ": no pull host");
     }
 
     private Descriptor head(Reference ref, RegistryHost host, Credentials creds, Cancellation cancel) {
