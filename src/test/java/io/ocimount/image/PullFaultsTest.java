@@ -213,4 +213,26 @@ class PullFaultsTest {
         assertTrue(images.status(r.id()).isEmpty());
         assertEquals(0, root.resolve("content/blobs/sha256").toFile().list().length, "garbage collected");
     }
+
+    @Test
+    void concurrentPullsOfOneImageShareEachBlobDownload() throws Exception {
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<ImageRecord>>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> pull(ref("v1"))));
+            }
+            for (var f : results) {
+                assertEquals(img.config().digest().toString(), f.get().id());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (ImageBuilder.Blob layer : img.layers()) {
+            long gets = registry.requests.stream().filter(q -> q.equals("GET /v2/test/img/blobs/" + layer.digest())).count();
+            assertEquals(1, gets, "layer " + layer.digest() + " downloaded once for four pulls");
+        }
+    }
 }
