@@ -20,7 +20,7 @@ import os, sys, random
 root = sys.argv[1]; rnd = random.Random(42); total = 0; i = 0
 while total < 300 * 1024 * 1024:
     d = os.path.join(root, "d%03d" % (i // 200)); os.makedirs(d, exist_ok=True)
-    size = rnd.choice([512, 4096, 16384, 65536])
+    size = rnd.choice([1024, 4096, 16384, 40960])
     # half random (incompressible), half text-like, so gzip works about as hard as on a real image
     data = os.urandom(size // 2) + (b"line of text %d\n" % i) * (size // 32)
     with open(os.path.join(d, "f%05d" % i), "wb") as f: f.write(data)
