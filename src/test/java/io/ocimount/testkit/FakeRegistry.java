@@ -31,6 +31,7 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile int failStatus;
     private volatile String bearerToken;
     private volatile FakeRegistry redirectBlobsTo;
+    private volatile long slowBlobMillisPer64k;
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final AtomicInteger tokenRequests = new AtomicInteger();
@@ -83,6 +84,11 @@ public final class FakeRegistry implements AutoCloseable {
 
     public void requireBearer(String token) {
         bearerToken = token;
+    }
+
+    /** Blob bodies trickle: 64 KiB, then a pause of {@code millis}. */
+    public void slowBlobs(long millis) {
+        slowBlobMillisPer64k = millis;
     }
 
     public void redirectBlobsTo(FakeRegistry other) {
@@ -142,6 +148,9 @@ public final class FakeRegistry implements AutoCloseable {
         }
         String range = ex.getRequestHeaders().getFirst("Range");
         int from = 0;
+        if (range != null) {
+            requests.add("RANGE " + digest + " " + range);
+        }
         if (range != null && range.startsWith("bytes=")) {
             from = Integer.parseInt(range.substring(6, range.indexOf('-')));
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
@@ -150,8 +159,19 @@ public final class FakeRegistry implements AutoCloseable {
         ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
         ex.sendResponseHeaders(range != null ? 206 : 200, data.length - from);
         OutputStream out = ex.getResponseBody();
-        out.write(data, from, cut != null ? Math.min(cut, data.length - from) : data.length - from);
-        out.flush();
+        int end = from + (cut != null ? Math.min(cut, data.length - from) : data.length - from);
+        for (int pos = from; pos < end; pos += 65536) {
+            out.write(data, pos, Math.min(65536, end - pos));
+            out.flush();
+            if (slowBlobMillisPer64k > 0) {
+                try {
+                    Thread.sleep(slowBlobMillisPer64k);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+        }
         if (cut != null) {
             throw new IOException("truncated on purpose");
         }
