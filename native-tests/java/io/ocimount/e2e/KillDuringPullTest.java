@@ -113,4 +113,15 @@ class KillDuringPullTest {
             }
         }
     }
+
+    @Test
+    void sigtermStopsCleanlyAndRemovesTheSocket() throws Exception {
+        Process daemon = startDaemon();
+        Path sock = tmp.resolve("run/ocimount.sock");
+        assertTrue(Files.exists(sock));
+        daemon.destroy(); // SIGTERM
+        assertTrue(daemon.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s");
+        assertEquals(143, daemon.exitValue(), "exit status of a SIGTERM-ed JVM after its shutdown hooks ran");
+        assertFalse(Files.exists(sock), "socket removed");
+    }
 }
