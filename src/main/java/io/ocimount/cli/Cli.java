@@ -57,8 +57,23 @@ public final class Cli {
         };
     }
 
-    ManagedChannel channel() {
-        return DaemonChannel.open(socket != null ? socket : DEFAULT_SOCKET);
+    /** protojson, the format crictl prints. */
+    static String json(com.google.protobuf.MessageOrBuilder message) {
+        try {
+            return com.google.protobuf.util.JsonFormat.printer().print(message);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("print " + message.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code call} on a fresh channel to the daemon, closed afterwards. */
+    <T> T withDaemon(java.util.function.Function<ManagedChannel, T> call) {
+        ManagedChannel ch = DaemonChannel.open(socket != null ? socket : DEFAULT_SOCKET);
+        try {
+            return call.apply(ch);
+        } finally {
+            ch.shutdownNow();
+        }
     }
 
     /** A CLI failure with its exit code. */

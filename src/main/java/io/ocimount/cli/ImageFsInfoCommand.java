@@ -1,7 +1,5 @@
 package io.ocimount.cli;
 
-import com.google.protobuf.util.JsonFormat;
-import io.grpc.ManagedChannel;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -15,15 +13,12 @@ final class ImageFsInfoCommand implements Callable<Integer> {
     Cli cli;
 
     @Override
-    public Integer call() throws Exception {
-        ManagedChannel ch = cli.channel();
-        try {
+    public Integer call() {
+        return cli.withDaemon(ch -> {
             var resp = ImageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
-            System.out.println(JsonFormat.printer().print(resp));
+            System.out.println(Cli.json(resp));
             return 0;
-        } finally {
-            ch.shutdownNow();
-        }
+        });
     }
 }

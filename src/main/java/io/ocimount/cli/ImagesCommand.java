@@ -1,6 +1,5 @@
 package io.ocimount.cli;
 
-import io.grpc.ManagedChannel;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -22,8 +21,7 @@ final class ImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManagedChannel ch = cli.channel();
-        try {
+        return cli.withDaemon(ch -> {
             var resp = ImageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .listImages(ListImagesRequest.newBuilder().setFilter(ImageFilter.newBuilder()
                             .setImage(ImageSpec.newBuilder().setImage(filter))).build());
@@ -34,8 +32,6 @@ final class ImagesCommand implements Callable<Integer> {
                 System.out.printf("%-60s %-15s %s%n", name, i.getId().substring(7, 19), i.getSize());
             }
             return 0;
-        } finally {
-            ch.shutdownNow();
-        }
+        });
     }
 }

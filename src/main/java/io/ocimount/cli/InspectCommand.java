@@ -1,7 +1,5 @@
 package io.ocimount.cli;
 
-import com.google.protobuf.util.JsonFormat;
-import io.grpc.ManagedChannel;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -21,19 +19,16 @@ final class InspectCommand implements Callable<Integer> {
     String image;
 
     @Override
-    public Integer call() throws Exception {
-        ManagedChannel ch = cli.channel();
-        try {
+    public Integer call() {
+        return cli.withDaemon(ch -> {
             ImageStatusResponse resp = ImageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image))
                             .setVerbose(true).build());
             if (!resp.hasImage()) {
                 throw new Cli.CliException(Cli.NOT_FOUND, "no such image \"" + image + "\"");
             }
-            System.out.println(JsonFormat.printer().print(resp));
+            System.out.println(Cli.json(resp));
             return 0;
-        } finally {
-            ch.shutdownNow();
-        }
+        });
     }
 }

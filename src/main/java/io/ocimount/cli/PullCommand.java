@@ -1,6 +1,5 @@
 package io.ocimount.cli;
 
-import io.grpc.ManagedChannel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,13 +30,10 @@ final class PullCommand implements Callable<Integer> {
             req.setAuth(AuthConfig.newBuilder().setUsername(colon < 0 ? creds : creds.substring(0, colon))
                     .setPassword(colon < 0 ? "" : creds.substring(colon + 1)));
         }
-        ManagedChannel ch = cli.channel();
-        try {
+        return cli.withDaemon(ch -> {
             PullImageResponse resp = ImageServiceGrpc.newBlockingStub(ch).pullImage(req.build());
             System.out.println(resp.getImageRef());
             return 0;
-        } finally {
-            ch.shutdownNow();
-        }
+        });
     }
 }

@@ -1,6 +1,5 @@
 package io.ocimount.cli;
 
-import io.grpc.ManagedChannel;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -21,8 +20,7 @@ final class RmiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManagedChannel ch = cli.channel();
-        try {
+        return cli.withDaemon(ch -> {
             var stub = ImageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS);
             var status = stub.imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build());
             if (!status.hasImage()) {
@@ -34,8 +32,6 @@ final class RmiCommand implements Callable<Integer> {
                 System.out.println("Deleted: " + status.getImage().getId());
             }
             return 0;
-        } finally {
-            ch.shutdownNow();
-        }
+        });
     }
 }

@@ -1,6 +1,5 @@
 package io.ocimount.cli;
 
-import io.grpc.ManagedChannel;
 import io.ocimount.api.v1.InfoGrpc;
 import io.ocimount.api.v1.VersionRequest;
 import java.util.concurrent.Callable;
@@ -16,13 +15,10 @@ final class VersionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("client: " + io.ocimount.daemon.Version.VERSION);
-        ManagedChannel ch = cli.channel();
-        try {
+        return cli.withDaemon(ch -> {
             var v = InfoGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS).version(VersionRequest.getDefaultInstance());
             System.out.println("daemon: " + v.getVersion() + " root=" + v.getRoot() + " platform=" + v.getPlatform());
             return 0;
-        } finally {
-            ch.shutdownNow();
-        }
+        });
     }
 }

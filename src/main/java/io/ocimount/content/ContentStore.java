@@ -12,8 +12,6 @@ public interface ContentStore {
     /** The blob's bytes; NOT_FOUND when absent. */
     InputStream open(Digest digest);
 
-    byte[] read(Digest digest);
-
     /** Writes a blob already held in memory, checked against {@code desc}; a present blob is left alone. */
     void put(Descriptor desc, byte[] bytes);
 
@@ -23,7 +21,4 @@ public interface ContentStore {
     void delete(Digest digest);
 
     Set<Digest> list();
-
-    /** Bytes held in committed blobs. */
-    long usage();
 }

@@ -54,15 +54,6 @@ public final class LocalContentStore implements ContentStore {
     }
 
     @Override
-    public byte[] read(Digest digest) {
-        try (InputStream in = open(digest)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "read blob " + digest + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
     public void put(Descriptor desc, byte[] bytes) {
         if (has(desc.digest())) {
             return;
@@ -103,18 +94,5 @@ public final class LocalContentStore implements ContentStore {
             throw new OciMountException(ErrorKind.INTERNAL, "list blobs: " + e.getMessage(), e);
         }
         return out;
-    }
-
-    @Override
-    public long usage() {
-        long total = 0;
-        for (Digest d : list()) {
-            try {
-                total += Files.size(blobPath(d));
-            } catch (IOException ignored) {
-                // deleted meanwhile
-            }
-        }
-        return total;
     }
 }

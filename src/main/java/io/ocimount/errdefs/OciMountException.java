@@ -32,14 +32,6 @@ public class OciMountException extends RuntimeException {
         return reason;
     }
 
-    /** The same failure with a kubelet reason in front, unless one is already there. */
-    public OciMountException withReason(String newReason) {
-        if (reason != null) {
-            return this;
-        }
-        return new OciMountException(kind, newReason, getMessage(), getCause() == null ? this : getCause());
-    }
-
     /** The same kind and reason, with more context in front of the message. */
     public OciMountException prefixed(String context) {
         return new OciMountException(kind, reason, context + ": " + getMessage(), this);

@@ -14,10 +14,6 @@ public record RegistrySettings(Path hostsDir, Path dockerConfig, int maxAttempts
                 4L * 1024 * 1024, 8L * 1024 * 1024);
     }
 
-    public RegistrySettings withHosts(Path dir, Path docker) {
-        return new RegistrySettings(dir, docker, maxAttempts, baseBackoff, requestTimeout, maxManifestBytes, maxConfigBytes);
-    }
-
     public RegistrySettings withBackoff(Duration base) {
         return new RegistrySettings(hostsDir, dockerConfig, maxAttempts, base, requestTimeout, maxManifestBytes, maxConfigBytes);
     }
