@@ -68,6 +68,15 @@ final class FileIngest implements Ingest {
     }
 
     @Override
+    public InputStream readBack() {
+        try {
+            return new BoundedInputStream(Files.newInputStream(partial), written);
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "read back ingest of " + desc.digest() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void write(byte[] buf, int off, int len) {
         if (written + len > desc.size()) {
             discard();

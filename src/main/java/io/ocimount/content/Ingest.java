@@ -7,6 +7,9 @@ public interface Ingest extends Closeable {
     /** Bytes already held (resumed from an earlier attempt, plus what was written). */
     long offset();
 
+    /** The bytes already held, from the start: a resumed download that is also being unpacked replays them. */
+    java.io.InputStream readBack();
+
     void write(byte[] buf, int off, int len);
 
     /** Verifies and makes the blob visible atomically; on mismatch the partial data is discarded. */

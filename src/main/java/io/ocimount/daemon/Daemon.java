@@ -26,7 +26,8 @@ public final class Daemon implements AutoCloseable {
                 java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(60), config.maxManifestBytes(),
                 config.maxConfigBytes());
         images = new ImageService(config.root(), new RegistryClient(registrySettings),
-                new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers()));
+                new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers(),
+                        config.layerLimits()));
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config)));
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()

@@ -1,6 +1,7 @@
 package io.ocimount.daemon;
 
 import io.ocimount.oci.Platform;
+import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +20,14 @@ import tools.jackson.dataformat.toml.TomlMapper;
  */
 public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig, Platform platform,
                            int maxConcurrentDownloads, int maxLayers, long maxManifestBytes, long maxConfigBytes,
-                           String logLevel) {
+                           LayerLimits layerLimits, String logLevel) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
-                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, "info");
+                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, LayerLimits.defaults(), "info");
     }
 
     /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
@@ -50,6 +51,10 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 r.positiveInt("pull.max_layers", d.maxLayers()),
                 r.positiveLong("pull.max_manifest_bytes", d.maxManifestBytes()),
                 r.positiveLong("pull.max_config_bytes", d.maxConfigBytes()),
+                new LayerLimits(r.positiveLong("unpack.max_layer_bytes", d.layerLimits().maxBytes()),
+                        r.positiveLong("unpack.max_entries", d.layerLimits().maxEntries()),
+                        r.positiveInt("unpack.max_path_length", d.layerLimits().maxPathLength()),
+                        r.positiveInt("unpack.max_xattr_bytes", d.layerLimits().maxXattrBytes())),
                 r.oneOf("log_level", d.logLevel(), List.of("debug", "info", "warn", "error")));
         r.rejectUnknown();
         return c;
@@ -60,7 +65,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 newSocket != null ? newSocket : (newStateDir != null && socket.equals(defaults().socket())
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, platform, maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes,
-                logLevel);
+                layerLimits, logLevel);
     }
 
     private static String firstLine(String s) {
@@ -78,7 +83,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
 
     /** Typed access by dotted key, remembering which keys were read so the rest can be refused. */
     private static final class Reader {
-        private static final Set<String> TABLES = Set.of("registry", "pull");
+        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack");
         private final Path file;
         private final JsonNode root;
         private final Set<String> known = new LinkedHashSet<>();

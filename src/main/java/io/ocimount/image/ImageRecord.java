@@ -1,5 +1,7 @@
 package io.ocimount.image;
 
+import io.ocimount.oci.ChainIds;
+import io.ocimount.oci.Digest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +30,11 @@ public record ImageRecord(String id, String target, String manifest, String conf
 
     public boolean isArtifact() {
         return artifactType != null && !artifactType.isEmpty();
+    }
+
+    /** The snapshot keys of the image's layers, bottom first; empty for an artifact. */
+    public List<Digest> chainIds() {
+        return ChainIds.of(diffIds.stream().map(Digest::parse).toList());
     }
 
     /** This record with the other record's names added (same content pulled under another name). */

@@ -7,7 +7,11 @@ import io.ocimount.oci.Digest;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import io.ocimount.registry.RegistryClient;
+import io.ocimount.snapshot.OverlaySnapshotter;
+import io.ocimount.snapshot.Snapshotter;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +23,7 @@ public final class ImageService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ImageService.class.getName());
     private final Path root;
     private final ContentStore content;
+    private final Snapshotter snapshots;
     private final ImageStore images;
     private final Leases leases = new Leases();
     private final Object recordLock = new Object();
@@ -29,13 +34,14 @@ public final class ImageService implements AutoCloseable {
     public ImageService(Path root, RegistryClient registry, PullSettings settings) {
         this.root = root;
         this.content = new LocalContentStore(root);
+        this.snapshots = new OverlaySnapshotter(root);
         this.images = new ImageStore(root);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ocimount-pull");
             t.setDaemon(true);
             return t;
         });
-        this.puller = new Puller(registry, content, images, leases, recordLock, settings, executor);
+        this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor);
         this.usage = new StoreUsage(root);
     }
 
@@ -102,8 +108,17 @@ public final class ImageService implements AutoCloseable {
         usage.invalidate();
     }
 
+    /** Deletes the snapshots and blobs that no image record and no running pull holds. */
     private void collectGarbage() {
-        var referenced = images.referencedBlobs();
+        Set<String> referenced = new HashSet<>(images.referencedBlobs());
+        for (ImageRecord r : images.list()) {
+            r.chainIds().forEach(c -> referenced.add(c.toString()));
+        }
+        for (Digest c : snapshots.list()) {
+            if (!referenced.contains(c.toString()) && !leases.isHeld(c.toString())) {
+                snapshots.remove(c);
+            }
+        }
         for (Digest d : content.list()) {
             if (!referenced.contains(d.toString()) && !leases.isHeld(d.toString())) {
                 content.delete(d);

@@ -4,6 +4,7 @@ import io.ocimount.content.ContentStore;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.ImageConfig;
@@ -11,12 +12,15 @@ import io.ocimount.oci.Index;
 import io.ocimount.oci.Manifest;
 import io.ocimount.oci.ManifestDocument;
 import io.ocimount.oci.ManifestParser;
+import io.ocimount.oci.MediaTypes;
 import io.ocimount.oci.PlatformMatcher;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import io.ocimount.registry.FetchedManifest;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySession;
+import io.ocimount.snapshot.Snapshotter;
+import io.ocimount.unpack.LayerApplier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pull pipeline: resolve → (index → platform) → manifest → config → layers in parallel → record. Every blob
@@ -41,12 +43,11 @@ final class Puller {
     private final Object recordLock;
     private final PullSettings settings;
     private final ExecutorService executor;
-    private final BlobDownloader downloader;
-    private final Flights<Digest, Boolean> blobFlights;
-    private final Semaphore downloadSlots;
+    private final Snapshotter snapshots;
+    private final LayerUnpacker unpacker;
 
-    Puller(RegistryClient registry, ContentStore content, ImageStore images, Leases leases, Object recordLock,
-           PullSettings settings, ExecutorService executor) {
+    Puller(RegistryClient registry, ContentStore content, Snapshotter snapshots, ImageStore images, Leases leases,
+           Object recordLock, PullSettings settings, ExecutorService executor) {
         this.registry = registry;
         this.content = content;
         this.images = images;
@@ -54,9 +55,9 @@ final class Puller {
         this.recordLock = recordLock;
         this.settings = settings;
         this.executor = executor;
-        this.downloader = new BlobDownloader(content);
-        this.blobFlights = new Flights<>(executor);
-        this.downloadSlots = new Semaphore(settings.maxConcurrentDownloads());
+        this.snapshots = snapshots;
+        this.unpacker = new LayerUnpacker(content, snapshots, new LayerApplier(settings.layerLimits()), executor,
+                settings.maxConcurrentDownloads());
     }
 
     ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel) {
@@ -70,20 +71,27 @@ final class Puller {
             List<FetchedManifest> chain = new ArrayList<>();
             Manifest manifest = selectManifest(ref, session, top, chain, cancel);
             FetchedManifest manifestBytes = chain.get(chain.size() - 1);
-            Set<String> more = new LinkedHashSet<>();
-            chain.forEach(m -> more.add(m.descriptor().digest().toString()));
-            more.add(manifest.config().digest().toString());
-            manifest.layers().forEach(l -> more.add(l.digest().toString()));
-            more.removeAll(held);
-            leases.acquire(more);
-            held.addAll(more);
-
             byte[] configBytes = session.smallBlob(manifest.config(), cancel);
             ImageConfig config = manifest.isArtifact() ? null
                     : ImageConfig.parse(configBytes, "config " + manifest.config().digest() + " of " + ref);
             checkLayers(ref, manifest, config);
-            downloadLayers(ref, session, manifest.layers(), cancel);
+            List<LayerUnpacker.Layer> layers = plan(manifest, config);
+
+            Set<String> more = new LinkedHashSet<>();
+            chain.forEach(m -> more.add(m.descriptor().digest().toString()));
+            more.add(manifest.config().digest().toString());
+            for (LayerUnpacker.Layer l : layers) {
+                more.add(l.blob().digest().toString());
+                if (l.chainId() != null) {
+                    more.add(l.chainId().toString());
+                }
+            }
+            more.removeAll(held);
+            leases.acquire(more);
+            held.addAll(more);
+            fetchLayers(ref, session, layers, cancel);
             cancel.check();
+            snapshots.settle(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
             content.put(manifest.config(), configBytes);
             for (FetchedManifest m : chain) {
                 content.put(m.descriptor(), m.raw());
@@ -131,17 +139,33 @@ final class Puller {
         }
     }
 
-    private void downloadLayers(Reference ref, RegistrySession session, List<Descriptor> layers, Cancellation cancel) {
+    /** Pairs every filesystem layer with its diff_id and chainID; other blobs (and an artifact's) are only stored. */
+    private static List<LayerUnpacker.Layer> plan(Manifest manifest, ImageConfig config) {
+        List<LayerUnpacker.Layer> out = new ArrayList<>();
+        List<Digest> chain = config == null ? List.of() : ChainIds.of(config.diffIds());
+        int fs = 0;
+        for (Descriptor l : manifest.layers()) {
+            if (config != null && MediaTypes.isLayer(l.mediaType())) {
+                out.add(new LayerUnpacker.Layer(l, config.diffIds().get(fs), chain.get(fs)));
+                fs++;
+            } else {
+                out.add(new LayerUnpacker.Layer(l, null, null));
+            }
+        }
+        return out;
+    }
+
+    private void fetchLayers(Reference ref, RegistrySession session, List<LayerUnpacker.Layer> layers, Cancellation cancel) {
         Cancellation siblings = cancel.child();
         List<CompletableFuture<Boolean>> running = new ArrayList<>();
-        for (Descriptor layer : layers) {
+        for (LayerUnpacker.Layer layer : layers) {
             running.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return blobFlights.join(layer.digest(), siblings, flight -> fetchOne(session, layer, flight));
+                    return unpacker.ensure(session, layer, siblings);
                 } catch (OciMountException e) {
                     siblings.cancel(ErrorKind.CANCELLED, "another layer failed");
                     throw e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED ? e
-                            : e.prefixed("pull " + ref + ": layer " + layer.digest());
+                            : e.prefixed("pull " + ref + ": layer " + layer.blob().digest());
                 }
             }, executor));
         }
@@ -165,23 +189,6 @@ final class Puller {
 
     private static boolean isCancellation(OciMountException e) {
         return e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED;
-    }
-
-    private Boolean fetchOne(RegistrySession session, Descriptor layer, Cancellation cancel) {
-        try {
-            while (!downloadSlots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                cancel.check();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OciMountException(ErrorKind.CANCELLED, "interrupted");
-        }
-        try {
-            downloader.download(session, layer, cancel);
-            return Boolean.TRUE;
-        } finally {
-            downloadSlots.release();
-        }
     }
 
     private static ImageRecord record(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest,

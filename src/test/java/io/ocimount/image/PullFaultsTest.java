@@ -36,7 +36,7 @@ class PullFaultsTest {
     void start() throws Exception {
         registry = new FakeRegistry("127.0.0.1");
         images = new ImageService(root, new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128));
+                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, io.ocimount.unpack.LayerLimits.defaults()));
     }
 
     @AfterEach

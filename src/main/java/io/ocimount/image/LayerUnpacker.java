@@ -1,0 +1,195 @@
+package io.ocimount.image;
+
+import io.ocimount.content.ContentStore;
+import io.ocimount.content.Ingest;
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import io.ocimount.registry.RegistrySession;
+import io.ocimount.snapshot.Preparation;
+import io.ocimount.snapshot.Snapshotter;
+import io.ocimount.unpack.LayerApplier;
+import io.ocimount.unpack.LayerRefusedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes one layer present: its blob in the content store and, for an image layer, its snapshot committed.
+ * A layer that is not stored yet is read from the registry once; the same bytes go to the content store
+ * (hashed) and through the decompressor into a fresh snapshot directory (hashed again). The snapshot is
+ * committed only when the blob's size and digest and the diff_id all match.
+ *
+ * <p>Snapshots are single-flight by chainID, blobs by digest: two pulls of one layer unpack it once, and a blob
+ * shared by two different stacks is downloaded once and then unpacked from disk for the second.
+ */
+final class LayerUnpacker {
+    private final ContentStore content;
+    private final Snapshotter snapshots;
+    private final LayerApplier applier;
+    private final BlobDownloader downloader;
+    private final Semaphore slots;
+    private final Flights<Digest, Boolean> blobFlights;
+    private final Flights<Digest, Boolean> snapshotFlights;
+
+    LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel) {
+        this.content = content;
+        this.snapshots = snapshots;
+        this.applier = applier;
+        this.downloader = new BlobDownloader(content);
+        this.slots = new Semaphore(parallel);
+        this.blobFlights = new Flights<>(executor);
+        this.snapshotFlights = new Flights<>(executor);
+    }
+
+    /** What a layer is to become: {@code diffId} and {@code chainId} are null for an artifact's blob. */
+    record Layer(Descriptor blob, Digest diffId, Digest chainId) {
+    }
+
+    /** @return true when the layer was already unpacked (reused) */
+    boolean ensure(RegistrySession session, Layer layer, Cancellation cancel) {
+        if (layer.chainId() == null) {
+            if (!content.has(layer.blob().digest())) {
+                blobFlights.join(layer.blob().digest(), cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), c)));
+            }
+            return false;
+        }
+        if (snapshots.exists(layer.chainId()) && content.has(layer.blob().digest())) {
+            return true;
+        }
+        return snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, c));
+    }
+
+    private Boolean unpackOnce(RegistrySession session, Layer layer, Cancellation cancel) {
+        Digest digest = layer.blob().digest();
+        if (snapshots.exists(layer.chainId())) {
+            if (!content.has(digest)) {
+                blobFlights.join(digest, cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), c)));
+            }
+            return true;
+        }
+        if (!content.has(digest)) {
+            // The first stack to need this blob streams it into a snapshot; another stack sharing the blob waits
+            // for the download and then unpacks from disk.
+            blobFlights.join(digest, cancel, c -> withSlot(c, () -> streamAndUnpack(session, layer, c)));
+            if (snapshots.exists(layer.chainId())) {
+                return false;
+            }
+        }
+        withSlot(cancel, () -> unpackStored(layer, cancel));
+        return false;
+    }
+
+    private void streamAndUnpack(RegistrySession session, Layer layer, Cancellation cancel) {
+        Preparation prep = snapshots.prepare();
+        boolean committed = false;
+        try (Ingest ingest = content.ingest(layer.blob());
+             ResumingBlobStream in = new ResumingBlobStream(session, layer.blob(), ingest, true, cancel)) {
+            LayerApplier.Applied applied;
+            try {
+                applied = applier.apply(in, prep.fs());
+                in.drain();
+            } catch (IOException | LayerRefusedException e) {
+                throw blameBlobFirst(in, ingest, layer, e);
+            }
+            ingest.commit();
+            checkDiffId(layer, applied);
+            cancel.check();
+            snapshots.commit(prep, layer.chainId(), applied.implicitDirs());
+            committed = true;
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "unpack: " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                prep.discard();
+            }
+        }
+    }
+
+    /**
+     * A blob that does not decompress or extract may simply be the wrong blob: if reading the rest of it shows
+     * a digest or size mismatch, that is the real cause and is reported instead.
+     */
+    private static RuntimeException blameBlobFirst(ResumingBlobStream in, Ingest ingest, Layer layer, Exception cause) {
+        if (cause instanceof OciMountException ome) {
+            return ome;
+        }
+        if (!(cause instanceof LayerRefusedException refused && refused.isLimit())) {
+            try {
+                in.drain();
+                ingest.commit();
+            } catch (OciMountException blobProblem) {
+                return blobProblem;
+            } catch (IOException | RuntimeException ignored) {
+                // the original cause stands
+            }
+        }
+        return refusal(layer, cause);
+    }
+
+    private void unpackStored(Layer layer, Cancellation cancel) {
+        if (snapshots.exists(layer.chainId())) {
+            return;
+        }
+        Preparation prep = snapshots.prepare();
+        boolean committed = false;
+        try (InputStream in = content.open(layer.blob().digest())) {
+            cancel.closeOnCancel(in);
+            LayerApplier.Applied applied;
+            try {
+                applied = applier.apply(in, prep.fs());
+            } catch (IOException | LayerRefusedException e) {
+                cancel.check();
+                throw refusal(layer, e);
+            } finally {
+                cancel.forget(in);
+            }
+            checkDiffId(layer, applied);
+            cancel.check();
+            snapshots.commit(prep, layer.chainId(), applied.implicitDirs());
+            committed = true;
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "unpack: " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                prep.discard();
+            }
+        }
+    }
+
+    private static OciMountException refusal(Layer layer, Exception e) {
+        if (e instanceof LayerRefusedException r) {
+            return new OciMountException(r.isLimit() ? ErrorKind.RESOURCE_EXHAUSTED : ErrorKind.INVALID_ARGUMENT,
+                    "layer refused: " + r.getMessage());
+        }
+        return new OciMountException(ErrorKind.DATA_LOSS, "unpack failed: " + e.getMessage(), e);
+    }
+
+    private static void checkDiffId(Layer layer, LayerApplier.Applied applied) {
+        if (!applied.diffId().equals(layer.diffId())) {
+            throw OciMountException.dataLoss("diff_id mismatch: the config says " + layer.diffId()
+                    + ", the uncompressed layer is " + applied.diffId());
+        }
+    }
+
+    private Boolean withSlot(Cancellation cancel, Runnable work) {
+        try {
+            while (!slots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                cancel.check();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OciMountException(ErrorKind.CANCELLED, "interrupted");
+        }
+        try {
+            work.run();
+            return Boolean.TRUE;
+        } finally {
+            slots.release();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.ocimount.image;
+
+import io.ocimount.content.Ingest;
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.registry.RegistrySession;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A blob read from start to end exactly once, whatever the network does: bytes an earlier attempt left in the
+ * ingest are replayed from disk, the rest comes from the registry and is written to the ingest as it is read.
+ * A body that breaks or ends early is resumed with Range, a bounded number of times.
+ */
+final class ResumingBlobStream extends InputStream {
+    static final int MAX_RESUMES = 5;
+    private final RegistrySession session;
+    private final Descriptor desc;
+    private final Ingest ingest;
+    private final Cancellation cancel;
+    private InputStream replay;
+    private InputStream body;
+    private int resumes;
+    private String lastProblem = "";
+
+    /** @param replayHeld whether a reader needs the bytes the ingest already holds (an unpack does, a copy not) */
+    ResumingBlobStream(RegistrySession session, Descriptor desc, Ingest ingest, boolean replayHeld, Cancellation cancel) {
+        this.session = session;
+        this.desc = desc;
+        this.ingest = ingest;
+        this.cancel = cancel;
+        this.replay = replayHeld && ingest.offset() > 0 ? ingest.readBack() : null;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        if (replay != null) {
+            int n = replay.read(buf, off, len);
+            if (n > 0) {
+                return n;
+            }
+            replay.close();
+            replay = null;
+        }
+        while (true) {
+            if (ingest.offset() == desc.size()) {
+                return -1;
+            }
+            long before = ingest.offset();
+            if (body == null) {
+                cancel.check();
+                body = session.openBlob(desc, ingest.offset(), cancel);
+                cancel.closeOnCancel(body);
+            }
+            try {
+                int n = body.read(buf, off, len);
+                if (n > 0) {
+                    ingest.write(buf, off, n);
+                    return n;
+                }
+                lastProblem = "body ended after " + ingest.offset() + " of " + desc.size() + " bytes";
+            } catch (IOException e) {
+                cancel.check();
+                lastProblem = "connection broke after " + ingest.offset() + " of " + desc.size() + " bytes: " + e.getMessage();
+            }
+            closeBody();
+            if (++resumes > MAX_RESUMES) {
+                throw new OciMountException(ErrorKind.DATA_LOSS, "blob " + desc.digest() + " truncated: " + lastProblem
+                        + " (gave up after " + MAX_RESUMES + " resumes)");
+            }
+            if (ingest.offset() == before && resumes > 1) {
+                sleep(100L * resumes);
+            }
+        }
+    }
+
+    /** Reads the blob to its end, so that the ingest holds all of it. */
+    void drain() throws IOException {
+        byte[] buf = new byte[1 << 17];
+        while (read(buf, 0, buf.length) >= 0) {
+            // written to the ingest by read
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cancel.check();
+    }
+
+    private void closeBody() {
+        if (body != null) {
+            cancel.forget(body);
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // a broken body has nothing left to give
+            }
+            body = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeBody();
+        if (replay != null) {
+            replay.close();
+            replay = null;
+        }
+    }
+}

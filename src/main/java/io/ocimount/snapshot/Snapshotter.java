@@ -1,0 +1,33 @@
+package io.ocimount.snapshot;
+
+import io.ocimount.oci.Digest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** Unpacked layers, one directory each, keyed by chainID. "Already exists" means reuse. */
+public interface Snapshotter {
+    boolean exists(Digest chainId);
+
+    /** The committed snapshot's file tree. */
+    Path path(Digest chainId);
+
+    /** A fresh, empty, private directory to unpack into; invisible to readers until committed. */
+    Preparation prepare();
+
+    /**
+     * Makes the prepared tree the snapshot for {@code chainId}, atomically. When one is already there the
+     * prepared tree is discarded and the existing one kept.
+     *
+     * @param implicitDirs directories the layer needed but did not describe: {@link #settle} gives them their
+     *                     attributes from the layers below, which may not be committed yet
+     */
+    void commit(Preparation prepared, Digest chainId, List<String> implicitDirs);
+
+    /** Finishes every snapshot of the stack (bottom first) whose implicit directories still need attributes. */
+    void settle(List<Digest> stack);
+
+    void remove(Digest chainId);
+
+    Set<Digest> list();
+}

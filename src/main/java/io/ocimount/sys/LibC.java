@@ -1,0 +1,58 @@
+package io.ocimount.sys;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+
+/** The libc calls jnr-posix lacks. Every call saves errno; {@link Syscalls} turns it into an exception. */
+public interface LibC {
+    @SaveError
+    int mount(String source, String target, String fstype, long flags, Pointer data);
+
+    @SaveError
+    int umount2(String target, int flags);
+
+    @SaveError
+    int mknod(String path, int mode, long dev);
+
+    @SaveError
+    int lsetxattr(String path, String name, @In byte[] value, @size_t long size, int flags);
+
+    @SaveError
+    long lgetxattr(String path, String name, @Out byte[] value, @size_t long size);
+
+    @SaveError
+    long llistxattr(String path, @Out byte[] list, @size_t long size);
+
+    @SaveError
+    int symlink(String target, String linkpath);
+
+    @SaveError
+    int lchown(String path, int uid, int gid);
+
+    @SaveError
+    int chmod(String path, int mode);
+
+    @SaveError
+    int utimensat(int dirfd, String path, @In long[] times, int flags);
+
+    @SaveError
+    int open(String path, int flags, int mode);
+
+    @SaveError
+    int openat(int dirfd, String path, int flags, int mode);
+
+    @SaveError
+    int close(int fd);
+
+    @SaveError
+    int fstat(int fd, @Out byte[] stat);
+
+    /** Used for openat2 (syscall 437 on x86_64 and aarch64), which glibc 2.36 does not wrap. */
+    @SaveError
+    long syscall(long number, int dirfd, String path, @In byte[] how, @size_t long size);
+
+    String strerror(int errnum);
+}

@@ -1,0 +1,38 @@
+package io.ocimount.unpack;
+
+import io.ocimount.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Applies one layer blob to an empty directory in a single pass: detect the compression from the bytes,
+ * decompress, hash and count the tar stream (the diff_id), extract it, then read the rest of the stream so
+ * that trailing padding is in the hash, as containerd and umoci do.
+ */
+public final class LayerApplier {
+    private final LayerLimits limits;
+
+    public LayerApplier(LayerLimits limits) {
+        this.limits = limits;
+    }
+
+    /** What one application produced; the caller compares {@code diffId} with the config's. */
+    public record Applied(Digest diffId, Compression compression, long uncompressedBytes, long entries,
+                          List<String> implicitDirs, int skippedXattrs) {
+    }
+
+    /**
+     * @throws LayerRefusedException for an entry that breaks a rule or a limit (the message names it)
+     * @throws IOException for a stream that cannot be decompressed or read, or a local write that failed
+     */
+    public Applied apply(InputStream blob, Path dir) throws IOException {
+        Compression.Detected detected = Compression.detect(blob);
+        DiffIdStream tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
+        TarExtractor.Result r = new TarExtractor(dir, limits).extract(tar);
+        tar.drain();
+        return new Applied(tar.digest(), detected.compression(), tar.count(), r.entries(), r.implicitDirs(),
+                r.skippedXattrs());
+    }
+}
