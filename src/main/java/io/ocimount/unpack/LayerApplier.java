@@ -29,9 +29,18 @@ public final class LayerApplier {
      */
     public Applied apply(InputStream blob, Path dir) throws IOException {
         Compression.Detected detected = Compression.detect(blob);
-        DiffIdStream tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
-        TarExtractor.Result r = new TarExtractor(dir, limits).extract(tar);
-        tar.drain();
+        DiffIdStream tar;
+        TarExtractor.Result r;
+        try {
+            tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
+            r = new TarExtractor(dir, limits).extract(tar);
+            tar.drain();
+        } catch (java.nio.file.FileSystemException | io.ocimount.sys.SysException local) {
+            throw local; // our own disk, not the layer's bytes
+        } catch (IOException e) {
+            throw new IOException(detected.compression().name().toLowerCase(java.util.Locale.ROOT) + " tar stream: "
+                    + e.getMessage(), e);
+        }
         return new Applied(tar.digest(), detected.compression(), tar.count(), r.entries(), r.implicitDirs(),
                 r.skippedXattrs());
     }

@@ -27,14 +27,27 @@ public final class ImageBuilder {
     public record Image(Blob manifest, Blob config, List<Blob> layers, Map<Digest, byte[]> blobs) {
     }
 
-    private final List<Map<String, String>> layers = new ArrayList<>();
+    /** A layer as it will be served: the blob, its media type and the diff_id the config will claim. */
+    private record LayerSpec(byte[] blob, String mediaType, Digest diffId) {
+    }
+
+    private final List<LayerSpec> layers = new ArrayList<>();
     private String user = "";
     private String arch = "amd64";
     private Integer diffIdCount;
-    private String wrongDiffIdFor;
 
     public ImageBuilder layer(Map<String, String> files) {
-        layers.add(files);
+        return layer(tar(files));
+    }
+
+    /** A gzip layer from tar bytes (a {@link TarBuilder} result), with its true diff_id. */
+    public ImageBuilder layer(byte[] tar) {
+        return layer(gzip(tar), MediaTypes.OCI_LAYER_GZIP, Digest.of(tar));
+    }
+
+    /** Any blob under any media type, with whatever diff_id the config should claim for it. */
+    public ImageBuilder layer(byte[] blob, String mediaType, Digest diffId) {
+        layers.add(new LayerSpec(blob, mediaType, diffId));
         return this;
     }
 
@@ -57,10 +70,9 @@ public final class ImageBuilder {
     public Image build() {
         List<Blob> built = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
-        for (Map<String, String> files : layers) {
-            byte[] tar = tar(files);
-            diffIds.add("\"" + Digest.of(tar) + "\"");
-            built.add(blob(MediaTypes.OCI_LAYER_GZIP, gzip(tar)));
+        for (LayerSpec l : layers) {
+            diffIds.add("\"" + l.diffId() + "\"");
+            built.add(blob(l.mediaType(), l.blob()));
         }
         if (diffIdCount != null) {
             while (diffIds.size() > diffIdCount) {
