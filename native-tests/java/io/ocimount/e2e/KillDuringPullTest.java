@@ -1,5 +1,6 @@
 package io.ocimount.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,10 @@ import io.ocimount.cli.DaemonChannel;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
 import java.nio.file.Files;
+import io.ocimount.oci.Digest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -92,12 +96,15 @@ class KillDuringPullTest {
             try (Stream<Path> records = Files.list(tmp.resolve("root/meta/images"))) {
                 assertEquals(0, records.count(), "no image record");
             }
+            assertEquals(1, snapshotDirs("tmp-").size(), "killed mid-unpack: one half-written temporary snapshot");
+            assertEquals(List.of(), snapshotDirs("sha256"), "no committed snapshot");
 
             registry.slowBlobs(0);
             Process again = startDaemon();
             ManagedChannel ch2 = DaemonChannel.open(tmp.resolve("run/ocimount.sock"));
             try {
                 var stub = ImageServiceGrpc.newBlockingStub(ch2).withDeadlineAfter(60, TimeUnit.SECONDS);
+                assertEquals(List.of(), snapshotDirs("tmp-"), "the restarted daemon deleted the half-written snapshot");
                 assertFalse(stub.imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build())
                         .hasImage(), "the half-pulled image does not exist after restart");
                 String id = stub.pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build())
@@ -106,11 +113,25 @@ class KillDuringPullTest {
                 assertTrue(Files.exists(tmp.resolve("root/content/blobs/sha256/" + layer.digest().hex())));
                 assertTrue(registry.requests.contains("RANGE " + layer.digest() + " bytes=" + partial + "-"),
                         "the second daemon resumed from byte " + partial + ": " + registry.requests);
+                Path snapshot = tmp.resolve("root/snapshots").resolve(snapshotDirs("sha256").get(0)).resolve("fs/big.bin");
+                assertArrayEquals(new String(noise, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8),
+                        Files.readAllBytes(snapshot), "the unpack replayed the kept bytes and went on from the registry");
             } finally {
                 ch2.shutdownNow();
                 again.destroy();
                 again.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private List<String> snapshotDirs(String prefix) throws Exception {
+        Path dir = tmp.resolve("root/snapshots");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> prefix.equals("sha256") ? Digest.isDigest("sha256:" + n) : n.startsWith(prefix)).toList();
         }
     }
 
