@@ -54,5 +54,7 @@ public interface LibC {
     @SaveError
     long syscall(long number, int dirfd, String path, @In byte[] how, @size_t long size);
 
+    int geteuid();
+
     String strerror(int errnum);
 }

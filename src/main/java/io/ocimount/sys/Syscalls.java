@@ -36,6 +36,24 @@ public final class Syscalls {
         return new SysException(call, path, errno, LIBC.strerror(errno));
     }
 
+    public static boolean isRoot() {
+        return LIBC.geteuid() == 0;
+    }
+
+    /** The process umask, read without changing it (umask(2) can only be read by setting it). */
+    public static int umask() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException ignored) {
+            // fall through to the usual default
+        }
+        return 022;
+    }
+
     /** glibc's makedev: the major and minor split across the 64-bit dev_t. */
     public static long makedev(long major, long minor) {
         return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);

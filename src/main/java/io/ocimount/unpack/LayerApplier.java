@@ -12,6 +12,8 @@ import java.util.List;
  * that trailing padding is in the hash, as containerd and umoci do.
  */
 public final class LayerApplier {
+    /** File data read ahead of the writer thread; enough to ride out a burst of small files. */
+    private static final long WRITE_QUEUE_BYTES = 32L << 20;
     private final LayerLimits limits;
 
     public LayerApplier(LayerLimits limits) {
@@ -31,9 +33,9 @@ public final class LayerApplier {
         Compression.Detected detected = Compression.detect(blob);
         DiffIdStream tar;
         TarExtractor.Result r;
-        try {
+        try (FsWriter writer = new FsWriter("ocimount-write " + dir.getParent().getFileName(), WRITE_QUEUE_BYTES)) {
             tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
-            r = new TarExtractor(dir, limits).extract(tar);
+            r = new TarExtractor(dir, limits, writer).extract(tar);
             tar.drain();
         } catch (java.nio.file.FileSystemException | io.ocimount.sys.SysException local) {
             throw local; // our own disk, not the layer's bytes

@@ -1,0 +1,128 @@
+package io.ocimount.unpack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the file-system half of an extraction, in order, on a thread of its own, so that creating files overlaps
+ * reading and decompressing the next ones (the two halves cost about the same). Every decision was already made
+ * by the caller against its {@link LayerTree}; tasks only carry it out. Memory held by queued tasks is bounded.
+ */
+final class FsWriter implements AutoCloseable {
+    interface Task {
+        void run() throws IOException;
+    }
+
+    private static final Task STOP = () -> { };
+    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Semaphore kilobytes;
+    private final int totalKilobytes;
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    FsWriter(String name, long maxQueuedBytes) {
+        this.totalKilobytes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxQueuedBytes >> 10));
+        this.kilobytes = new Semaphore(totalKilobytes);
+        this.thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (true) {
+            Task t;
+            try {
+                t = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (t == STOP) {
+                return;
+            }
+            if (failure == null) {
+                try {
+                    t.run();
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
+    /** Queues a task that holds {@code bytes} of memory until it has run; throws a failure of an earlier task. */
+    void submit(long bytes, Task task) throws IOException {
+        rethrow();
+        int permits = (int) Math.min(totalKilobytes, Math.max(1, bytes >> 10));
+        try {
+            while (!kilobytes.tryAcquire(permits, 50, TimeUnit.MILLISECONDS)) {
+                rethrow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while queueing file writes", e);
+        }
+        queue.add(() -> {
+            try {
+                task.run();
+            } finally {
+                kilobytes.release(permits);
+            }
+        });
+    }
+
+    /** Waits until every queued task has run; throws the first failure. */
+    void finish() throws IOException {
+        CountDownLatch done = new CountDownLatch(1);
+        queue.add(done::countDown);
+        try {
+            while (!done.await(50, TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive()) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while finishing file writes", e);
+        }
+        rethrow();
+    }
+
+    private void rethrow() throws IOException {
+        Throwable f = failure;
+        if (f instanceof IOException io) {
+            throw io;
+        }
+        if (f instanceof UncheckedIOException u) {
+            throw u.getCause();
+        }
+        if (f instanceof RuntimeException r) {
+            throw r;
+        }
+        if (f instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** Stops the thread and waits for it, so that nothing is written after this returns. */
+    @Override
+    public void close() {
+        failure = failure == null ? new IOException("extraction stopped") : failure;
+        queue.add(STOP);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
