@@ -22,7 +22,7 @@ final class BlobDownloader {
             return;
         }
         try (Ingest ingest = store.ingest(desc); ResumingBlobStream in = new ResumingBlobStream(session, desc, ingest, false, cancel)) {
-            in.drain();
+            ResumingBlobStream.drain(in);
             ingest.commit();
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "download blob " + desc.digest() + ": " + e.getMessage(), e);

@@ -88,11 +88,12 @@ final class LayerUnpacker {
         Preparation prep = snapshots.prepare();
         boolean committed = false;
         try (Ingest ingest = content.ingest(layer.blob());
-             ResumingBlobStream in = new ResumingBlobStream(session, layer.blob(), ingest, true, cancel)) {
+             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, cancel);
+             ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
             LayerApplier.Applied applied;
             try {
                 applied = applier.apply(in, prep.fs());
-                in.drain();
+                ResumingBlobStream.drain(in);
             } catch (IOException | LayerRefusedException e) {
                 throw blameBlobFirst(in, ingest, layer, e);
             }
@@ -114,13 +115,13 @@ final class LayerUnpacker {
      * A blob that does not decompress or extract may simply be the wrong blob: if reading the rest of it shows
      * a digest or size mismatch, that is the real cause and is reported instead.
      */
-    private static RuntimeException blameBlobFirst(ResumingBlobStream in, Ingest ingest, Layer layer, Exception cause) {
+    private static RuntimeException blameBlobFirst(InputStream in, Ingest ingest, Layer layer, Exception cause) {
         if (cause instanceof OciMountException ome) {
             return ome;
         }
         if (!(cause instanceof LayerRefusedException refused && refused.isLimit())) {
             try {
-                in.drain();
+                ResumingBlobStream.drain(in);
                 ingest.commit();
             } catch (OciMountException blobProblem) {
                 return blobProblem;

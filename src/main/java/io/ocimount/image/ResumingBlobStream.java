@@ -82,11 +82,11 @@ final class ResumingBlobStream extends InputStream {
         }
     }
 
-    /** Reads the blob to its end, so that the ingest holds all of it. */
-    void drain() throws IOException {
+    /** Reads a blob stream to its end, so that the ingest behind it holds all of it. */
+    static void drain(InputStream in) throws IOException {
         byte[] buf = new byte[1 << 17];
-        while (read(buf, 0, buf.length) >= 0) {
-            // written to the ingest by read
+        while (in.read(buf, 0, buf.length) >= 0) {
+            // written to the ingest on the way
         }
     }
 

@@ -160,7 +160,7 @@ final class TarExtractor {
     /** Small files go to the writer in one piece; big ones in chunks, so memory stays bounded. */
     private void writeFile(Path p, int perms, long size, InputStream data, Meta m) throws IOException {
         if (size <= CHUNK) {
-            byte[] bytes = data.readNBytes((int) size);
+            byte[] bytes = readExactly(data, (int) size);
             out.submit(bytes.length, () -> {
                 FileSink.write(p, perms, bytes);
                 m.apply(p);
@@ -169,17 +169,25 @@ final class TarExtractor {
         }
         FileSink sink = new FileSink(p, perms);
         out.submit(0, sink::open);
-        while (true) {
-            byte[] chunk = data.readNBytes(CHUNK);
-            if (chunk.length == 0) {
-                break;
-            }
+        for (long left = size; left > 0; ) {
+            byte[] chunk = readExactly(data, (int) Math.min(CHUNK, left));
+            left -= chunk.length;
             out.submit(chunk.length, () -> sink.write(chunk));
         }
         out.submit(0, () -> {
             sink.close();
             m.apply(p);
         });
+    }
+
+    /** Reads straight into an array of the entry's size (readNBytes(int) would copy through 8 KB buffers). */
+    private static byte[] readExactly(InputStream data, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        int got = data.readNBytes(bytes, 0, size);
+        if (got != size) {
+            throw new java.io.EOFException("entry data ends after " + got + " of " + size + " bytes");
+        }
+        return bytes;
     }
 
     private Map<String, byte[]> xattrs(TarArchiveEntry e, HeaderTap tap, String rel) {
