@@ -144,10 +144,14 @@ class UnpackTest {
     @Test
     void mediaTypeThatLiesAboutCompressionIsDetectedFromTheBytes() throws Exception {
         byte[] tar = new TarBuilder().file("hello", "world").build();
-        ImageBuilder.Image img = new ImageBuilder().layer(ImageBuilder.gzip(tar), MediaTypes.OCI_LAYER_TAR, Digest.of(tar)).build();
+        byte[] tar2 = new TarBuilder().file("zstd-said-gzip", "yes").build();
+        ImageBuilder.Image img = new ImageBuilder().layer(ImageBuilder.gzip(tar), MediaTypes.OCI_LAYER_TAR, Digest.of(tar))
+                .layer(HostileLayerTest.zstd(tar2), MediaTypes.DOCKER_LAYER_GZIP, Digest.of(tar2)).build();
         registry.addImage("liar/img", "t", img);
         ImageRecord r = images.pull(registry.host() + "/liar/img:t", Credentials.NONE, Cancellation.none());
         assertEquals("world", Files.readString(HostileLayerTest.snapshotPath(root, r.chainIds().get(0)).resolve("hello")));
+        assertEquals("yes", Files.readString(HostileLayerTest.snapshotPath(root, r.chainIds().get(1)).resolve("zstd-said-gzip")),
+                "a Docker gzip media type on a zstd blob");
     }
 
     @Test
@@ -171,6 +175,33 @@ class UnpackTest {
         images.remove(refB);
         assertEquals(0, HostileLayerTest.committedSnapshots(root));
         assertTrue(images.usage().bytes() < before, "ImageFsInfo shows the space come back");
+    }
+
+    @Test
+    void concurrentPullsSharingALayerFetchAndUnpackItOnce() throws Exception {
+        byte[] base = new TarBuilder().file("base", "x".repeat(2_000_000)).build();
+        ImageBuilder.Image a = new ImageBuilder().layer(base).layer(new TarBuilder().file("a", "a").build()).build();
+        ImageBuilder.Image b = new ImageBuilder().layer(base).layer(new TarBuilder().file("b", "b").build()).build();
+        registry.addImage("race/a", "t", a);
+        registry.addImage("race/b", "t", b);
+        registry.slowBlobs(20);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<ImageRecord>> pulls = new java.util.ArrayList<>();
+            for (String repo : List.of("race/a", "race/b", "race/a", "race/b")) {
+                pulls.add(pool.submit(() -> images.pull(registry.host() + "/" + repo + ":t", Credentials.NONE, Cancellation.none())));
+            }
+            for (var f : pulls) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String baseDigest = a.layers().get(0).digest().toString();
+        assertEquals(1, registry.requests.stream().filter(q -> q.startsWith("GET") && q.endsWith(baseDigest)).count(),
+                "one download of the shared layer: " + registry.requests);
+        assertEquals(3, HostileLayerTest.committedSnapshots(root), "base, a's top, b's top");
+        assertEquals(List.of(), HostileLayerTest.temporaryDirsOnceSettled(root));
     }
 
     @Test

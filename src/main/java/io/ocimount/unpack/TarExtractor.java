@@ -343,7 +343,7 @@ final class TarExtractor {
         int uid = id(e.getLongUserId(), e);
         int gid = id(e.getLongGroupId(), e);
         int mode = e.getMode() & 07777;
-        boolean chown = existed || needsChown(rel, uid, gid);
+        boolean chown = existed && root0 || needsChown(rel, uid, gid);
         boolean chmod = kind != Kind.SYMLINK && (existed || mode != (mode & 0777 & ~umask));
         long mtime = nanos(e.getLastModifiedTime());
         long atime = e.getLastAccessTime() == null ? mtime : nanos(e.getLastAccessTime());
@@ -354,9 +354,12 @@ final class TarExtractor {
         return new Meta(chown, uid, gid, chmod, mode, xattrs, kind, deferTimes, atime, mtime);
     }
 
-    /** New objects belong to root:root unless the parent is setgid (then the group is inherited) or we are not root. */
+    /**
+     * New objects belong to root:root unless the parent is setgid (then the group is inherited). Without root
+     * (unit tests only: the daemon needs root to mount) ownership cannot be applied and is left alone.
+     */
     private boolean needsChown(String rel, int uid, int gid) {
-        return uid != 0 || gid != 0 || !root0 || setgidDirs.contains(EntryPaths.parent(rel));
+        return root0 && (uid != 0 || gid != 0 || setgidDirs.contains(EntryPaths.parent(rel)));
     }
 
     /** Owner first, then mode (chown clears setuid/setgid), then xattrs, then times (a directory's at the end). */
