@@ -23,10 +23,31 @@ final class RealRegistry implements AutoCloseable {
     private final Path dir;
     final int port;
     private final String auth;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final boolean tls;
+    private final HttpClient http;
 
     RealRegistry(Path dir, String user, String password) throws Exception {
+        this(dir, user, password, false);
+    }
+
+    /** @param tls serve https with a fresh self-signed certificate for 127.0.0.1, {@link #certificate()} */
+    RealRegistry(Path dir, String user, String password, boolean tls) throws Exception {
         this.dir = dir;
+        this.tls = tls;
+        String tlsConfig = "";
+        if (tls) {
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", dir.resolve("key.pem").toString(), "-out", certificate().toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException("openssl failed: " + out);
+            }
+            tlsConfig = ", tls: {certificate: " + certificate() + ", key: " + dir.resolve("key.pem") + "}";
+        }
+        this.http = tls ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(certificate())).build()
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
@@ -45,7 +66,7 @@ final class RealRegistry implements AutoCloseable {
         }
         Files.writeString(dir.resolve("config.yml"), "version: 0.1\nlog: {level: error}\n"
                 + "storage: {filesystem: {rootdirectory: " + dir.resolve("data") + "}, delete: {enabled: true}}\n"
-                + "http: {addr: 127.0.0.1:" + port + "}\n" + authConfig);
+                + "http: {addr: 127.0.0.1:" + port + tlsConfig + "}\n" + authConfig);
         process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         long deadline = System.currentTimeMillis() + 15_000;
@@ -67,7 +88,26 @@ final class RealRegistry implements AutoCloseable {
     }
 
     private String base() {
-        return "http://" + host();
+        return (tls ? "https://" : "http://") + host();
+    }
+
+    /** The self-signed certificate of a TLS registry (PEM). */
+    Path certificate() {
+        return dir.resolve("cert.pem");
+    }
+
+    private static javax.net.ssl.SSLContext trusting(Path pem) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (var in = Files.newInputStream(pem)) {
+            ks.setCertificateEntry("registry", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     void push(String repo, String tag, ImageBuilder.Image image) throws Exception {

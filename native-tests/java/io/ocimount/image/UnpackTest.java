@@ -178,6 +178,21 @@ class UnpackTest {
     }
 
     @Test
+    void aFileReplacingADirectoryAndTheReverseFollowTheLayerSpec() throws Exception {
+        byte[] tar = new TarBuilder().dir("d", 0755).file("d/inner", "gone").file("d", "now a file")
+                .file("f", "was a file").dir("f", 0700).file("f/child", "kept")
+                .dir("keep", 0755).file("keep/a", "a").dir("keep", 0711).build();
+        registry.addImage("replace/img", "t", new ImageBuilder().layer(tar).build());
+        ImageRecord r = images.pull(registry.host() + "/replace/img:t", Credentials.NONE, Cancellation.none());
+        Path s = HostileLayerTest.snapshotPath(root, r.chainIds().get(0));
+        assertEquals("now a file", Files.readString(s.resolve("d")));
+        assertEquals("kept", Files.readString(s.resolve("f/child")));
+        assertEquals(0700, mode(s.resolve("f")));
+        assertEquals("a", Files.readString(s.resolve("keep/a")), "directory onto directory keeps the directory");
+        assertEquals(0711, mode(s.resolve("keep")), "and takes the later entry's attributes");
+    }
+
+    @Test
     void concurrentPullsSharingALayerFetchAndUnpackItOnce() throws Exception {
         byte[] base = new TarBuilder().file("base", "x".repeat(2_000_000)).build();
         ImageBuilder.Image a = new ImageBuilder().layer(base).layer(new TarBuilder().file("a", "a").build()).build();

@@ -27,7 +27,7 @@ public final class Daemon implements AutoCloseable {
                 config.maxConfigBytes());
         images = new ImageService(config.root(), new RegistryClient(registrySettings),
                 new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers(),
-                        config.layerLimits()));
+                        config.layerLimits(), java.time.Duration.ofSeconds(config.stallTimeoutSeconds())));
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config)));
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()

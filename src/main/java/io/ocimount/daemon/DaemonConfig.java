@@ -20,14 +20,14 @@ import tools.jackson.dataformat.toml.TomlMapper;
  */
 public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig, Platform platform,
                            int maxConcurrentDownloads, int maxLayers, long maxManifestBytes, long maxConfigBytes,
-                           LayerLimits layerLimits, String logLevel) {
+                           long stallTimeoutSeconds, LayerLimits layerLimits, String logLevel) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
-                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, LayerLimits.defaults(), "info");
+                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60, LayerLimits.defaults(), "info");
     }
 
     /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
@@ -51,6 +51,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 r.positiveInt("pull.max_layers", d.maxLayers()),
                 r.positiveLong("pull.max_manifest_bytes", d.maxManifestBytes()),
                 r.positiveLong("pull.max_config_bytes", d.maxConfigBytes()),
+                r.positiveLong("pull.stall_timeout_seconds", d.stallTimeoutSeconds()),
                 new LayerLimits(r.positiveLong("unpack.max_layer_bytes", d.layerLimits().maxBytes()),
                         r.positiveLong("unpack.max_entries", d.layerLimits().maxEntries()),
                         r.positiveInt("unpack.max_path_length", d.layerLimits().maxPathLength()),
@@ -65,7 +66,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 newSocket != null ? newSocket : (newStateDir != null && socket.equals(defaults().socket())
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, platform, maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes,
-                layerLimits, logLevel);
+                stallTimeoutSeconds, layerLimits, logLevel);
     }
 
     private static String firstLine(String s) {

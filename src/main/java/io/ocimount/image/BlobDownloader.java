@@ -8,20 +8,23 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.registry.RegistrySession;
 import java.io.IOException;
+import java.time.Duration;
 
 /** Copies one blob from the registry into the content store; size and digest are checked by the ingest. */
 final class BlobDownloader {
     private final ContentStore store;
+    private final Duration stallTimeout;
 
-    BlobDownloader(ContentStore store) {
+    BlobDownloader(ContentStore store, Duration stallTimeout) {
         this.store = store;
+        this.stallTimeout = stallTimeout;
     }
 
     void download(RegistrySession session, Descriptor desc, Cancellation cancel) {
         if (store.has(desc.digest())) {
             return;
         }
-        try (Ingest ingest = store.ingest(desc); ResumingBlobStream in = new ResumingBlobStream(session, desc, ingest, false, cancel)) {
+        try (Ingest ingest = store.ingest(desc); ResumingBlobStream in = new ResumingBlobStream(session, desc, ingest, false, stallTimeout, cancel)) {
             ResumingBlobStream.drain(in);
             ingest.commit();
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import io.ocimount.unpack.LayerApplier;
 import io.ocimount.unpack.LayerRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +34,17 @@ final class LayerUnpacker {
     private final LayerApplier applier;
     private final BlobDownloader downloader;
     private final Semaphore slots;
+    private final Duration stallTimeout;
     private final Flights<Digest, Boolean> blobFlights;
     private final Flights<Digest, Boolean> snapshotFlights;
 
-    LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel) {
+    LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
+                  Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
-        this.downloader = new BlobDownloader(content);
+        this.downloader = new BlobDownloader(content, stallTimeout);
         this.slots = new Semaphore(parallel);
         this.blobFlights = new Flights<>(executor);
         this.snapshotFlights = new Flights<>(executor);
@@ -88,7 +92,7 @@ final class LayerUnpacker {
         Preparation prep = snapshots.prepare();
         boolean committed = false;
         try (Ingest ingest = content.ingest(layer.blob());
-             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, cancel);
+             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, stallTimeout, cancel);
              ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
             LayerApplier.Applied applied;
             try {

@@ -57,7 +57,7 @@ final class Puller {
         this.executor = executor;
         this.snapshots = snapshots;
         this.unpacker = new LayerUnpacker(content, snapshots, new LayerApplier(settings.layerLimits()), executor,
-                settings.maxConcurrentDownloads());
+                settings.maxConcurrentDownloads(), settings.stallTimeout());
     }
 
     ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel) {

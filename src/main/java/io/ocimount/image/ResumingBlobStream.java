@@ -8,14 +8,25 @@ import io.ocimount.oci.Descriptor;
 import io.ocimount.registry.RegistrySession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A blob read from start to end exactly once, whatever the network does: bytes an earlier attempt left in the
  * ingest are replayed from disk, the rest comes from the registry and is written to the ingest as it is read.
- * A body that breaks or ends early is resumed with Range, a bounded number of times.
+ * A body that breaks, ends early, or sends nothing for {@code stallTimeout} (a peer that stops without closing
+ * would otherwise hold the pull forever) is resumed with Range, a bounded number of times.
  */
 final class ResumingBlobStream extends InputStream {
     static final int MAX_RESUMES = 5;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ocimount-stall-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private final RegistrySession session;
     private final Descriptor desc;
     private final Ingest ingest;
@@ -24,9 +35,18 @@ final class ResumingBlobStream extends InputStream {
     private InputStream body;
     private int resumes;
     private String lastProblem = "";
+    private final long stallNanos;
+    private final ScheduledFuture<?> watch;
+    private volatile long lastProgress = System.nanoTime();
+    private Thread readingThread; // guarded by this: set only while blocked in body.read
+    private boolean stalled; // guarded by this
 
     /** @param replayHeld whether a reader needs the bytes the ingest already holds (an unpack does, a copy not) */
-    ResumingBlobStream(RegistrySession session, Descriptor desc, Ingest ingest, boolean replayHeld, Cancellation cancel) {
+    ResumingBlobStream(RegistrySession session, Descriptor desc, Ingest ingest, boolean replayHeld, Duration stallTimeout,
+                       Cancellation cancel) {
+        this.stallNanos = stallTimeout.toNanos();
+        long period = Math.max(100, stallTimeout.toMillis() / 4);
+        this.watch = WATCHDOG.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
         this.session = session;
         this.desc = desc;
         this.ingest = ingest;
@@ -59,9 +79,10 @@ final class ResumingBlobStream extends InputStream {
                 cancel.check();
                 body = session.openBlob(desc, ingest.offset(), cancel);
                 cancel.closeOnCancel(body);
+                lastProgress = System.nanoTime();
             }
             try {
-                int n = body.read(buf, off, len);
+                int n = timedRead(buf, off, len);
                 if (n > 0) {
                     ingest.write(buf, off, n);
                     return n;
@@ -69,7 +90,9 @@ final class ResumingBlobStream extends InputStream {
                 lastProblem = "body ended after " + ingest.offset() + " of " + desc.size() + " bytes";
             } catch (IOException e) {
                 cancel.check();
-                lastProblem = "connection broke after " + ingest.offset() + " of " + desc.size() + " bytes: " + e.getMessage();
+                lastProblem = wasStalled() ? "no data for " + stallNanos / 1_000_000_000L + " s after " + ingest.offset()
+                        + " of " + desc.size() + " bytes"
+                        : "connection broke after " + ingest.offset() + " of " + desc.size() + " bytes: " + e.getMessage();
             }
             closeBody();
             if (++resumes > MAX_RESUMES) {
@@ -79,6 +102,50 @@ final class ResumingBlobStream extends InputStream {
             if (ingest.offset() == before && resumes > 1) {
                 sleep(100L * resumes);
             }
+        }
+    }
+
+    /** body.read, with the watchdog allowed to break it (close, and interrupt the blocked thread) meanwhile. */
+    private int timedRead(byte[] buf, int off, int len) throws IOException {
+        synchronized (this) {
+            readingThread = Thread.currentThread();
+        }
+        try {
+            int n = body.read(buf, off, len);
+            lastProgress = System.nanoTime();
+            return n;
+        } finally {
+            synchronized (this) {
+                readingThread = null;
+                if (stalled) {
+                    Thread.interrupted(); // the watchdog's interrupt was for that read only
+                }
+            }
+        }
+    }
+
+    private synchronized boolean wasStalled() {
+        boolean s = stalled;
+        stalled = false;
+        return s;
+    }
+
+    private void checkStall() {
+        InputStream stuck;
+        synchronized (this) {
+            if (readingThread == null || System.nanoTime() - lastProgress < stallNanos) {
+                return;
+            }
+            stalled = true;
+            stuck = body;
+            readingThread.interrupt(); // the JDK client's body stream waits in a queue that close alone does not wake
+        }
+        try {
+            if (stuck != null) {
+                stuck.close();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // breaking the body is all that is wanted
         }
     }
 
@@ -113,6 +180,7 @@ final class ResumingBlobStream extends InputStream {
 
     @Override
     public void close() throws IOException {
+        watch.cancel(false);
         closeBody();
         if (replay != null) {
             replay.close();

@@ -102,6 +102,24 @@ class PullFaultsTest {
     }
 
     @Test
+    void aBodyThatStopsSendingIsBrokenOffAndResumed() {
+        images.close();
+        images = new ImageService(root, new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
+                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, io.ocimount.unpack.LayerLimits.defaults(),
+                        Duration.ofMillis(400)));
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        ImageBuilder.Blob layer = img.layers().get(1);
+        int half = layer.bytes().length / 2;
+        registry.stallOnce(layer.digest(), half);
+        long start = System.nanoTime();
+        ImageRecord r = pull(ref("v1"));
+        assertEquals(img.config().digest().toString(), r.id());
+        assertTrue(registry.requests.contains("RANGE " + layer.digest() + " bytes=" + half + "-"), registry.requests.toString());
+        assertTrue(System.nanoTime() - start < 15_000_000_000L, "did not wait for the stalled peer");
+    }
+
+    @Test
     void retriesAfter429And503() {
         registry.addImage("test/img", "v1", twoLayers());
         registry.failNext(3, 429);

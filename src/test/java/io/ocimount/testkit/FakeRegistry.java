@@ -26,6 +26,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, Served> manifests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, byte[]> corrupted = new ConcurrentHashMap<>();
+    private final Map<String, Integer> stallOnce = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> truncateOnce = new ConcurrentHashMap<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failStatus;
@@ -35,10 +36,17 @@ public final class FakeRegistry implements AutoCloseable {
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final AtomicInteger tokenRequests = new AtomicInteger();
+    /** Every token request as "METHOD query-or-form-body Authorization-header". */
+    public final List<String> tokenCalls = new CopyOnWriteArrayList<>();
 
     public FakeRegistry(String address) throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-registry");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -72,6 +80,11 @@ public final class FakeRegistry implements AutoCloseable {
         corrupted.put(digest.toString(), wrong);
     }
 
+    /** The next GET of {@code digest} sends its first {@code bytes} bytes, then nothing more, keeping the connection open. */
+    public void stallOnce(Digest digest, int bytes) {
+        stallOnce.put(digest.toString(), bytes);
+    }
+
     /** The next GET of {@code digest} sends only its first {@code bytes} bytes, then drops the connection. */
     public void truncateOnce(Digest digest, int bytes) {
         truncateOnce.put(digest.toString(), bytes);
@@ -103,6 +116,9 @@ public final class FakeRegistry implements AutoCloseable {
             authorizationsSeen.add(auth == null ? "" : auth);
             if (path.equals("/token")) {
                 tokenRequests.incrementAndGet();
+                String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                tokenCalls.add(ex.getRequestMethod() + " " + (form.isEmpty() ? ex.getRequestURI().getRawQuery() : form)
+                        + " " + (auth == null ? "" : auth));
                 send(ex, 200, "application/json", ("{\"token\":\"" + bearerToken + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -156,10 +172,21 @@ public final class FakeRegistry implements AutoCloseable {
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
         }
         Integer cut = truncateOnce.remove(digest);
+        Integer stall = stallOnce.remove(digest);
         ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
         ex.sendResponseHeaders(range != null ? 206 : 200, data.length - from);
         OutputStream out = ex.getResponseBody();
         int end = from + (cut != null ? Math.min(cut, data.length - from) : data.length - from);
+        if (stall != null) {
+            out.write(data, from, Math.min(stall, data.length - from));
+            out.flush();
+            try {
+                Thread.sleep(20_000); // a registry (or proxy) that stops sending but never closes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("stalled on purpose");
+        }
         for (int pos = from; pos < end; pos += 65536) {
             out.write(data, pos, Math.min(65536, end - pos));
             out.flush();
