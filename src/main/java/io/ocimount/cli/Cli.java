@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ocimount", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "OCI images and image volumes for Linux nodes.",
         subcommands = {PullCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
-                ImageFsInfoCommand.class, VersionCommand.class})
+                ImageFsInfoCommand.class, MountCommand.class, UnmountCommand.class, VolumesCommand.class,
+                VersionCommand.class})
 public final class Cli {
     public static final int NOT_FOUND = 3;
     public static final int REFUSED = 4;

@@ -51,7 +51,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
         }
     }
 
-    static Credentials credentials(AuthConfig a) {
+    public static Credentials credentials(AuthConfig a) {
         return Credentials.of(a.getServerAddress(), a.getUsername(), a.getPassword(), a.getAuth(),
                 a.getIdentityToken(), a.getRegistryToken());
     }

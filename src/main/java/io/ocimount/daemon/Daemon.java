@@ -1,10 +1,13 @@
 package io.ocimount.daemon;
 
+import io.ocimount.api.GrpcVolumeService;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.CriRuntimeService;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
+import io.ocimount.mount.JnrMounter;
 import io.ocimount.registry.RegistryClient;
+import io.ocimount.volume.VolumeService;
 import io.ocimount.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.logging.Logger;
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
     private final ImageService images;
+    private final VolumeService volumes;
     private final SocketServer server;
 
     public Daemon(DaemonConfig config) throws IOException {
@@ -28,8 +32,10 @@ public final class Daemon implements AutoCloseable {
         images = new ImageService(config.root(), new RegistryClient(registrySettings),
                 new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers(),
                         config.layerLimits(), java.time.Duration.ofSeconds(config.stallTimeoutSeconds())));
+        volumes = new VolumeService(images, new JnrMounter(), config.stateDir());
+        volumes.reconcile();
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
-                new CriRuntimeService(Version.VERSION), new InfoService(config)));
+                new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes)));
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
                 + " version=" + Version.VERSION);
     }

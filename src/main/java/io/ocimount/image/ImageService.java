@@ -11,6 +11,7 @@ import io.ocimount.snapshot.OverlaySnapshotter;
 import io.ocimount.snapshot.Snapshotter;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class ImageService implements AutoCloseable {
     private final ExecutorService executor;
     private final Puller puller;
     private final StoreUsage usage;
+    private volatile Supplier<Set<String>> pinned = Set::of;
 
     public ImageService(Path root, RegistryClient registry, PullSettings settings) {
         this.root = root;
@@ -102,15 +104,38 @@ public final class ImageService implements AutoCloseable {
                 return;
             }
             images.remove(found.get().id());
-            collectGarbage();
+            collectGarbageLocked();
             LOG.info(() -> "removed " + found.get().id() + " " + found.get().repoTags());
         }
         usage.invalidate();
     }
 
-    /** Deletes the snapshots and blobs that no image record and no running pull holds. */
-    private void collectGarbage() {
+    /**
+     * Tells garbage collection what else holds snapshots (chainIDs): mounted volumes, whose image may have lost
+     * its names to RemoveImage while its files must stay readable.
+     */
+    public void pinWith(Supplier<Set<String>> pins) {
+        this.pinned = pins;
+    }
+
+    /** The snapshot directories of a stack of layers, bottom first, finished (see Snapshotter.settle). */
+    public List<Path> layerPaths(List<Digest> chainIds) {
+        snapshots.settle(chainIds);
+        return chainIds.stream().map(snapshots::path).toList();
+    }
+
+    /** Deletes what nothing holds any more; called after RemoveImage and after the last volume of an image goes. */
+    public void collectGarbage() {
+        synchronized (recordLock) {
+            collectGarbageLocked();
+        }
+        usage.invalidate();
+    }
+
+    /** Deletes the snapshots and blobs that no image record, no running pull and no mounted volume holds. */
+    private void collectGarbageLocked() {
         Set<String> referenced = new HashSet<>(images.referencedBlobs());
+        referenced.addAll(pinned.get());
         for (ImageRecord r : images.list()) {
             r.chainIds().forEach(c -> referenced.add(c.toString()));
         }

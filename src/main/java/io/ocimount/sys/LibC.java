@@ -1,6 +1,5 @@
 package io.ocimount.sys;
 
-import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
@@ -9,7 +8,7 @@ import jnr.ffi.types.size_t;
 /** The libc calls jnr-posix lacks. Every call saves errno; {@link Syscalls} turns it into an exception. */
 public interface LibC {
     @SaveError
-    int mount(String source, String target, String fstype, long flags, Pointer data);
+    int mount(String source, String target, String fstype, long flags, String data);
 
     @SaveError
     int umount2(String target, int flags);
@@ -48,7 +47,7 @@ public interface LibC {
     int close(int fd);
 
     @SaveError
-    int fstat(int fd, @Out byte[] stat);
+    long readlink(String path, @Out byte[] buf, @size_t long size);
 
     /** Used for openat2 (syscall 437 on x86_64 and aarch64), which glibc 2.36 does not wrap. */
     @SaveError

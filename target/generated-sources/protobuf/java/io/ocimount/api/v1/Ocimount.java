@@ -36,6 +36,41 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_ocimount_v1_VersionResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_MountVolumeRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_MountVolumeRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_MountVolumeResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_MountVolumeResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_UnmountVolumeRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_UnmountVolumeRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_UnmountVolumeResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_UnmountVolumeResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_ListVolumesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_ListVolumesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_Volume_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_Volume_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_ListVolumesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_ListVolumesResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -45,16 +80,44 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
       descriptor;
   static {
     java.lang.String[] descriptorData = {
-      "\n\016ocimount.proto\022\013ocimount.v1\"\020\n\016Version" +
-      "Request\"B\n\017VersionResponse\022\017\n\007version\030\001 " +
-      "\001(\t\022\014\n\004root\030\002 \001(\t\022\020\n\010platform\030\003 \001(\t2N\n\004I" +
-      "nfo\022F\n\007Version\022\033.ocimount.v1.VersionRequ" +
-      "est\032\034.ocimount.v1.VersionResponse\"\000B\026\n\022i" +
-      "o.ocimount.api.v1P\001b\006proto3"
+      "\n\016ocimount.proto\022\013ocimount.v1\032\tapi.proto" +
+      "\"\020\n\016VersionRequest\"B\n\017VersionResponse\022\017\n" +
+      "\007version\030\001 \001(\t\022\014\n\004root\030\002 \001(\t\022\020\n\010platform" +
+      "\030\003 \001(\t\"\354\001\n\022MountVolumeRequest\022\021\n\tvolume_" +
+      "id\030\001 \001(\t\022\023\n\013target_path\030\002 \001(\t\022 \n\005mount\030\003" +
+      " \001(\0132\021.runtime.v1.Mount\022,\n\013pull_policy\030\004" +
+      " \001(\0162\027.ocimount.v1.PullPolicy\022$\n\004auth\030\005 " +
+      "\001(\0132\026.runtime.v1.AuthConfig\022\025\n\rpod_names" +
+      "pace\030\006 \001(\t\022\020\n\010pod_name\030\007 \001(\t\022\017\n\007pod_uid\030" +
+      "\010 \001(\t\"V\n\023MountVolumeResponse\022\021\n\timage_re" +
+      "f\030\001 \001(\t\022\027\n\017manifest_digest\030\002 \001(\t\022\023\n\013targ" +
+      "et_path\030\003 \001(\t\")\n\024UnmountVolumeRequest\022\021\n" +
+      "\tvolume_id\030\001 \001(\t\"\027\n\025UnmountVolumeRespons" +
+      "e\"\024\n\022ListVolumesRequest\"\313\001\n\006Volume\022\021\n\tvo" +
+      "lume_id\030\001 \001(\t\022\023\n\013target_path\030\002 \001(\t\022\r\n\005im" +
+      "age\030\003 \001(\t\022\021\n\timage_ref\030\004 \001(\t\022\027\n\017manifest" +
+      "_digest\030\005 \001(\t\022\020\n\010sub_path\030\006 \001(\t\022\025\n\rpod_n" +
+      "amespace\030\007 \001(\t\022\020\n\010pod_name\030\010 \001(\t\022\017\n\007pod_" +
+      "uid\030\t \001(\t\022\022\n\ncreated_at\030\n \001(\003\";\n\023ListVol" +
+      "umesResponse\022$\n\007volumes\030\001 \003(\0132\023.ocimount" +
+      ".v1.Volume*T\n\nPullPolicy\022\033\n\027PULL_POLICY_" +
+      "UNSPECIFIED\020\000\022\n\n\006ALWAYS\020\001\022\022\n\016IF_NOT_PRES" +
+      "ENT\020\002\022\t\n\005NEVER\020\0032N\n\004Info\022F\n\007Version\022\033.oc" +
+      "imount.v1.VersionRequest\032\034.ocimount.v1.V" +
+      "ersionResponse\"\0002\221\002\n\rVolumeService\022R\n\013Mo" +
+      "untVolume\022\037.ocimount.v1.MountVolumeReque" +
+      "st\032 .ocimount.v1.MountVolumeResponse\"\000\022X" +
+      "\n\rUnmountVolume\022!.ocimount.v1.UnmountVol" +
+      "umeRequest\032\".ocimount.v1.UnmountVolumeRe" +
+      "sponse\"\000\022R\n\013ListVolumes\022\037.ocimount.v1.Li" +
+      "stVolumesRequest\032 .ocimount.v1.ListVolum" +
+      "esResponse\"\000B\026\n\022io.ocimount.api.v1P\001b\006pr" +
+      "oto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          runtime.v1.Api.getDescriptor(),
         });
     internal_static_ocimount_v1_VersionRequest_descriptor =
       getDescriptor().getMessageType(0);
@@ -68,7 +131,50 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_ocimount_v1_VersionResponse_descriptor,
         new java.lang.String[] { "Version", "Root", "Platform", });
+    internal_static_ocimount_v1_MountVolumeRequest_descriptor =
+      getDescriptor().getMessageType(2);
+    internal_static_ocimount_v1_MountVolumeRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_MountVolumeRequest_descriptor,
+        new java.lang.String[] { "VolumeId", "TargetPath", "Mount", "PullPolicy", "Auth", "PodNamespace", "PodName", "PodUid", });
+    internal_static_ocimount_v1_MountVolumeResponse_descriptor =
+      getDescriptor().getMessageType(3);
+    internal_static_ocimount_v1_MountVolumeResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_MountVolumeResponse_descriptor,
+        new java.lang.String[] { "ImageRef", "ManifestDigest", "TargetPath", });
+    internal_static_ocimount_v1_UnmountVolumeRequest_descriptor =
+      getDescriptor().getMessageType(4);
+    internal_static_ocimount_v1_UnmountVolumeRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_UnmountVolumeRequest_descriptor,
+        new java.lang.String[] { "VolumeId", });
+    internal_static_ocimount_v1_UnmountVolumeResponse_descriptor =
+      getDescriptor().getMessageType(5);
+    internal_static_ocimount_v1_UnmountVolumeResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_UnmountVolumeResponse_descriptor,
+        new java.lang.String[] { });
+    internal_static_ocimount_v1_ListVolumesRequest_descriptor =
+      getDescriptor().getMessageType(6);
+    internal_static_ocimount_v1_ListVolumesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_ListVolumesRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_ocimount_v1_Volume_descriptor =
+      getDescriptor().getMessageType(7);
+    internal_static_ocimount_v1_Volume_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_Volume_descriptor,
+        new java.lang.String[] { "VolumeId", "TargetPath", "Image", "ImageRef", "ManifestDigest", "SubPath", "PodNamespace", "PodName", "PodUid", "CreatedAt", });
+    internal_static_ocimount_v1_ListVolumesResponse_descriptor =
+      getDescriptor().getMessageType(8);
+    internal_static_ocimount_v1_ListVolumesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_ListVolumesResponse_descriptor,
+        new java.lang.String[] { "Volumes", });
     descriptor.resolveAllFeaturesImmutable();
+    runtime.v1.Api.getDescriptor();
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -1,0 +1,78 @@
+package io.ocimount.mount;
+
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.sys.Mounts;
+import io.ocimount.sys.SysException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Mounts with mount(2). A bind ignores flags on its first call, so read-only, nosuid and nodev are applied by a
+ * second, remount call (as containerd and runc do); a view of several layers is an overlay with lower
+ * directories only (read-only by construction); a view of one layer is a bind, since overlay needs two lowers
+ * when it has no upper.
+ */
+public final class JnrMounter implements Mounter {
+    private static final long RO_FLAGS = Mounts.MS_RDONLY | Mounts.MS_NOSUID | Mounts.MS_NODEV;
+    private static final int MAX_OPTIONS = 4095; // legacy mount(2) data must fit in one page
+
+    @Override
+    public void mountView(List<Path> layersBottomFirst, Path target) {
+        try {
+            if (layersBottomFirst.size() == 1) {
+                bindReadOnly(layersBottomFirst.get(0).toString(), target);
+                return;
+            }
+            List<String> lowers = new ArrayList<>();
+            for (Path p : layersBottomFirst) {
+                String s = p.toString();
+                if (s.contains(":") || s.contains(",")) {
+                    throw OciMountException.invalid("layer path " + s + " cannot be an overlay lowerdir (':' or ',')");
+                }
+                lowers.add(s);
+            }
+            Collections.reverse(lowers); // overlay lists the top layer first
+            String options = "lowerdir=" + String.join(":", lowers);
+            if (options.length() > MAX_OPTIONS) {
+                throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, "image of " + lowers.size()
+                        + " layers: overlay options exceed one page (" + options.length() + " bytes)");
+            }
+            Mounts.mount("overlay", target, "overlay", RO_FLAGS, options);
+        } catch (SysException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "mount view at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void bind(SubPathResolver.Opened source, Path target) {
+        try {
+            bindReadOnly(source.procPath().toString(), target);
+        } catch (SysException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "bind onto " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bindReadOnly(String source, Path target) throws SysException {
+        Mounts.mount(source, target, null, Mounts.MS_BIND, null);
+        try {
+            Mounts.mount("none", target, null, Mounts.MS_BIND | Mounts.MS_REMOUNT | RO_FLAGS, null);
+        } catch (SysException e) {
+            Mounts.umount(target, Mounts.MNT_DETACH); // never leave a writable bind behind
+            throw e;
+        }
+    }
+
+    @Override
+    public void unmount(Path target) {
+        try {
+            Mounts.umount(target, Mounts.MNT_DETACH);
+        } catch (SysException e) {
+            if (e.errno() != Mounts.EINVAL && e.errno() != io.ocimount.sys.Syscalls.ENOENT) {
+                throw new OciMountException(ErrorKind.INTERNAL, "unmount " + target + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
