@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds ocimount, starts the daemon with its defaults, and pulls a test image through it from a local registry.
+# Builds ocimount, starts the daemon with its defaults, pulls a test image through it from a local registry, and
+# mounts it as an image volume: the whole image, and one file of it, read-only.
 # For a fresh Debian/Ubuntu machine, as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,14 @@ command -v skopeo >/dev/null || need+=(skopeo)
 command -v umoci >/dev/null || need+=(umoci)
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
 mvn -B -q -ntp package -DskipTests
-jar=$PWD/target/ocimount.jar
+# The daemon runs from an installed copy: install replaces the file (a new inode), so a rebuild never changes
+# the jar under a running JVM. A daemon from an earlier run is restarted on the new build; its volumes stay
+# mounted and are picked up again at start.
+install -D -m 0644 target/ocimount.jar /usr/local/lib/ocimount/ocimount.jar
+jar=/usr/local/lib/ocimount/ocimount.jar
+if pkill -TERM -f "ocimount.jar daemon"; then
+  for _ in $(seq 50); do pgrep -f "ocimount.jar daemon" >/dev/null || break; sleep 0.2; done
+fi
 demo=$(mktemp -d /tmp/ocimount-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 5055)
 cat > "$demo/registry.yml" <<YML
@@ -29,12 +37,17 @@ mkdir -p "$demo/bundle/rootfs/data" && echo "hello from an image volume" > "$dem
 umoci repack --image "$demo/layout:v1" "$demo/bundle"
 sleep 1
 skopeo copy -q --dest-tls-verify=false "oci:$demo/layout:v1" "docker://127.0.0.1:$port/demo/hello:v1"
-if [ ! -S /run/ocimount/ocimount.sock ]; then
-  nohup java -jar "$jar" daemon >/var/log/ocimount.log 2>&1 &
-  echo "daemon started (pid $!), log /var/log/ocimount.log"
-  for _ in $(seq 50); do [ -S /run/ocimount/ocimount.sock ] && break; sleep 0.2; done
-fi
+nohup java -jar "$jar" daemon >/var/log/ocimount.log 2>&1 &
+echo "daemon started (pid $!), log /var/log/ocimount.log"
+for _ in $(seq 100); do grep -q "serving on" /var/log/ocimount.log 2>/dev/null && break; sleep 0.2; done
 java -jar "$jar" pull "127.0.0.1:$port/demo/hello:v1"
 java -jar "$jar" images
-java -jar "$jar" inspect "127.0.0.1:$port/demo/hello:v1"
-echo "Image volumes (mounting the pulled image read-only) arrive with the image-volumes issue; this pull is the step they stand on."
+java -jar "$jar" inspect "127.0.0.1:$port/demo/hello:v1" | head -20
+for v in demo-whole demo-file; do java -jar "$jar" unmount "$v"; done # an earlier run's volumes (unknown ids are fine)
+java -jar "$jar" mount "127.0.0.1:$port/demo/hello:v1" /mnt/ocimount-demo --id demo-whole
+java -jar "$jar" mount "127.0.0.1:$port/demo/hello:v1" /mnt/ocimount-demo-hello.txt --sub-path data/hello.txt --id demo-file
+java -jar "$jar" volumes
+echo "--- cat /mnt/ocimount-demo/data/hello.txt"; cat /mnt/ocimount-demo/data/hello.txt
+echo "--- cat /mnt/ocimount-demo-hello.txt";     cat /mnt/ocimount-demo-hello.txt
+echo "--- a write is refused:"; touch /mnt/ocimount-demo/data/new 2>&1 || true
+echo "unmount with: java -jar $jar unmount demo-whole; java -jar $jar unmount demo-file"

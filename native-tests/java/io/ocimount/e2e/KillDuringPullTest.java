@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
-import io.ocimount.cli.DaemonChannel;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
 import java.nio.file.Files;
@@ -32,28 +30,6 @@ class KillDuringPullTest {
     @TempDir
     Path tmp;
 
-    private Process startDaemon() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main", "daemon",
-                "--root", tmp.resolve("root").toString(), "--state-dir", tmp.resolve("run").toString(),
-                "--config", tmp.resolve("absent.toml").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!log().contains("serving on")) { // the socket file alone may be a stale one from the killed daemon
-            assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, () -> "daemon did not start: " + log());
-            Thread.sleep(50);
-        }
-        return p;
-    }
-
-    private String log() {
-        try {
-            return Files.readString(tmp.resolve("daemon.log"));
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
     private static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
@@ -73,9 +49,8 @@ class KillDuringPullTest {
             registry.addImage("test/img", "v1", img);
             registry.slowBlobs(40);
             String ref = registry.host() + "/test/img:v1";
-            Process daemon = startDaemon();
-            ManagedChannel ch = DaemonChannel.open(tmp.resolve("run/ocimount.sock"));
-            ImageServiceGrpc.newStub(ch).pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build(),
+            DaemonProcess daemon = DaemonProcess.start(tmp);
+            ImageServiceGrpc.newStub(daemon.channel()).pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build(),
                     new io.grpc.stub.StreamObserver<>() {
                         public void onNext(runtime.v1.PullImageResponse r) { }
                         public void onError(Throwable t) { }
@@ -84,12 +59,10 @@ class KillDuringPullTest {
             Path ingest = tmp.resolve("root/content/ingest/" + layer.digest().hex());
             long deadline = System.currentTimeMillis() + 20_000;
             while (size(ingest) < 256 * 1024) {
-                assertTrue(System.currentTimeMillis() < deadline, () -> "the download never started: " + log());
+                assertTrue(System.currentTimeMillis() < deadline, () -> "the download never started: " + daemon.log());
                 Thread.sleep(20);
             }
-            daemon.destroyForcibly(); // SIGKILL
-            daemon.waitFor(10, TimeUnit.SECONDS);
-            ch.shutdownNow();
+            daemon.kill();
             long partial = size(ingest);
             assertTrue(partial > 0 && partial < layer.bytes().length, "killed mid-layer: " + partial);
             assertFalse(Files.exists(tmp.resolve("root/content/blobs/sha256/" + layer.digest().hex())), "no layer blob");
@@ -100,10 +73,8 @@ class KillDuringPullTest {
             assertEquals(List.of(), snapshotDirs("sha256"), "no committed snapshot");
 
             registry.slowBlobs(0);
-            Process again = startDaemon();
-            ManagedChannel ch2 = DaemonChannel.open(tmp.resolve("run/ocimount.sock"));
-            try {
-                var stub = ImageServiceGrpc.newBlockingStub(ch2).withDeadlineAfter(60, TimeUnit.SECONDS);
+            try (DaemonProcess again = DaemonProcess.start(tmp)) {
+                var stub = ImageServiceGrpc.newBlockingStub(again.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
                 assertEquals(List.of(), snapshotDirs("tmp-"), "the restarted daemon deleted the half-written snapshot");
                 assertFalse(stub.imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build())
                         .hasImage(), "the half-pulled image does not exist after restart");
@@ -116,10 +87,6 @@ class KillDuringPullTest {
                 Path snapshot = tmp.resolve("root/snapshots").resolve(snapshotDirs("sha256").get(0)).resolve("fs/big.bin");
                 assertArrayEquals(new String(noise, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8),
                         Files.readAllBytes(snapshot), "the unpack replayed the kept bytes and went on from the registry");
-            } finally {
-                ch2.shutdownNow();
-                again.destroy();
-                again.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -137,12 +104,10 @@ class KillDuringPullTest {
 
     @Test
     void sigtermStopsCleanlyAndRemovesTheSocket() throws Exception {
-        Process daemon = startDaemon();
-        Path sock = tmp.resolve("run/ocimount.sock");
+        DaemonProcess daemon = DaemonProcess.start(tmp);
+        Path sock = DaemonProcess.socket(tmp);
         assertTrue(Files.exists(sock));
-        daemon.destroy(); // SIGTERM
-        assertTrue(daemon.waitFor(15, TimeUnit.SECONDS), "stopped within 15 s");
-        assertEquals(143, daemon.exitValue(), "exit status of a SIGTERM-ed JVM after its shutdown hooks ran");
+        assertEquals(143, daemon.terminate(), "exit status of a SIGTERM-ed JVM after its shutdown hooks ran");
         assertFalse(Files.exists(sock), "socket removed");
     }
 }

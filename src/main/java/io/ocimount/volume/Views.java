@@ -2,13 +2,13 @@ package io.ocimount.volume;
 
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
-import io.ocimount.mount.MountInfo;
 import io.ocimount.mount.Mounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -35,14 +35,31 @@ final class Views {
         return dir.resolve(key);
     }
 
-    boolean isMounted(String key) {
-        return MountInfo.at(MountInfo.read(), path(key)) != null;
+    /**
+     * Whether the view is mounted, told by two stats instead of a read of the whole mount table (which grows with
+     * every volume): an overlay has a device of its own; a one-layer view is a bind, the layer directory itself.
+     */
+    boolean isMounted(String key, List<Path> layersBottomFirst) {
+        try {
+            Path p = path(key);
+            if (!Files.isDirectory(p)) {
+                return false;
+            }
+            Map<String, Object> view = Files.readAttributes(p, "unix:dev,ino");
+            if (layersBottomFirst.size() == 1) {
+                Map<String, Object> layer = Files.readAttributes(layersBottomFirst.get(0), "unix:dev,ino");
+                return view.get("dev").equals(layer.get("dev")) && view.get("ino").equals(layer.get("ino"));
+            }
+            return !view.get("dev").equals(Files.getAttribute(dir, "unix:dev"));
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "check view " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /** Mounts the view unless it is already there. */
     void ensure(String key, List<Path> layersBottomFirst) {
         Path p = path(key);
-        if (isMounted(key)) {
+        if (isMounted(key, layersBottomFirst)) {
             return;
         }
         try {
@@ -55,6 +72,9 @@ final class Views {
 
     void release(String key) {
         Path p = path(key);
+        if (!Files.exists(p)) {
+            return;
+        }
         mounter.unmount(p);
         try {
             Files.deleteIfExists(p);

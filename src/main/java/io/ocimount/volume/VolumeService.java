@@ -137,6 +137,7 @@ public final class VolumeService {
     /** Unmounts by volume id or target path. Unknown volumes are a success. */
     public void unmount(String idOrTarget) {
         VolumeRecord r;
+        boolean released;
         synchronized (lock) {
             r = store.get(idOrTarget);
             if (r == null) {
@@ -151,11 +152,13 @@ public final class VolumeService {
                 targets.remove(target);
             }
             store.remove(r.id());
-            releaseViewIfUnused(r.view());
+            released = releaseViewIfUnused(r.view());
         }
         VolumeRecord gone = r;
         LOG.info(() -> "unmounted volume " + gone.id() + " from " + gone.target());
-        images.collectGarbage();
+        if (released && images.status(r.imageId()).isEmpty()) {
+            images.collectGarbage(); // the image was removed while mounted: its files can go now
+        }
     }
 
     public List<VolumeRecord> list() {
@@ -178,8 +181,9 @@ public final class VolumeService {
                 }
             }
             for (VolumeRecord r : store.list()) {
-                if (!views.isMounted(r.view())) {
-                    views.ensure(r.view(), images.layerPaths(r.chainIds().stream().map(Digest::parse).toList()));
+                List<Path> layers = images.layerPaths(r.chainIds().stream().map(Digest::parse).toList());
+                if (!views.isMounted(r.view(), layers)) {
+                    views.ensure(r.view(), layers);
                     LOG.info(() -> "restored view " + r.view() + " for volume " + r.id());
                 }
             }
@@ -190,10 +194,12 @@ public final class VolumeService {
         images.collectGarbage();
     }
 
-    private void releaseViewIfUnused(String key) {
+    private boolean releaseViewIfUnused(String key) {
         if (store.list().stream().noneMatch(v -> v.view().equals(key))) {
             views.release(key);
+            return true;
         }
+        return false;
     }
 
     private void checkTargetFree(MountRequest req) {

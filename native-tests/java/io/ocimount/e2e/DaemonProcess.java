@@ -1,0 +1,85 @@
+package io.ocimount.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.ocimount.cli.DaemonChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The daemon as a separate process (same classpath), for tests that kill or restart it. */
+final class DaemonProcess implements AutoCloseable {
+    private final Path dir;
+    private final Process process;
+    private final ManagedChannel channel;
+
+    private DaemonProcess(Path dir, Process process) {
+        this.dir = dir;
+        this.process = process;
+        this.channel = DaemonChannel.open(socket(dir));
+    }
+
+    static Path socket(Path dir) {
+        return dir.resolve("run/ocimount.sock");
+    }
+
+    /** Starts a daemon with root {@code dir/root} and state {@code dir/run}, and waits until it serves. */
+    static DaemonProcess start(Path dir) throws Exception {
+        Path log = dir.resolve("daemon.log");
+        Files.deleteIfExists(log);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main", "daemon",
+                "--root", dir.resolve("root").toString(), "--state-dir", dir.resolve("run").toString(),
+                "--config", dir.resolve("absent.toml").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!read(log).contains("serving on")) { // a socket file alone may be a stale one from a killed daemon
+            assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, () -> "daemon did not start: " + read(log));
+            Thread.sleep(50);
+        }
+        return new DaemonProcess(dir, p);
+    }
+
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    String log() {
+        return read(dir.resolve("daemon.log"));
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        channel.shutdownNow();
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits; returns the exit status. */
+    int terminate() throws InterruptedException {
+        channel.shutdownNow();
+        process.destroy();
+        process.waitFor(15, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}
