@@ -26,13 +26,20 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts a daemon with root {@code dir/root} and state {@code dir/run}, and waits until it serves. */
     static DaemonProcess start(Path dir) throws Exception {
+        return start(dir, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path)}, with extra environment variables (NOTIFY_SOCKET, JOURNAL_STREAM, ...). */
+    static DaemonProcess start(Path dir, java.util.Map<String, String> env) throws Exception {
         Path log = dir.resolve("daemon.log");
         Files.deleteIfExists(log);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main", "daemon",
                 "--root", dir.resolve("root").toString(), "--state-dir", dir.resolve("run").toString(),
                 "--config", dir.resolve("absent.toml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         long deadline = System.currentTimeMillis() + 20_000;
         while (!read(log).contains("serving on")) { // a socket file alone may be a stale one from a killed daemon
             assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, () -> "daemon did not start: " + read(log));

@@ -22,6 +22,7 @@ public final class Daemon implements AutoCloseable {
     private final ImageService images;
     private final VolumeService volumes;
     private final SocketServer server;
+    private final SdNotify systemd = SdNotify.fromEnvironment();
 
     public Daemon(DaemonConfig config) throws IOException {
         createPrivateDir(config.root());
@@ -38,6 +39,7 @@ public final class Daemon implements AutoCloseable {
                 new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes)));
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
                 + " version=" + Version.VERSION);
+        systemd.ready("serving on " + config.socket());
     }
 
     private static void createPrivateDir(Path dir) throws IOException {
@@ -52,8 +54,10 @@ public final class Daemon implements AutoCloseable {
 
     @Override
     public void close() {
+        systemd.stopping();
         server.stop();
         images.close();
+        systemd.close();
         LOG.info("stopped");
     }
 }

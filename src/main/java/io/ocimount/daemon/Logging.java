@@ -37,5 +37,6 @@ final class Logging {
         Logger.getLogger("io.ocimount").setLevel(ours);
         // gRPC asks for SO_KEEPALIVE on every accepted connection; unix sockets have none, and saying so per RPC is noise
         NETTY_BOOTSTRAP.setLevel(Level.SEVERE);
+        DaemonLogManager.configured();
     }
 }

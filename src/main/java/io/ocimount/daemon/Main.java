@@ -13,6 +13,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // By name, before anything touches java.util.logging: even loading DaemonLogManager would initialize LogManager.
+        System.setProperty("java.util.logging.manager", "io.ocimount.daemon.DaemonLogManager");
         Logging.quietNetty();
         CommandLine cl = Cli.commandLine();
         cl.addSubcommand("daemon", new DaemonCommand());

@@ -1,0 +1,88 @@
+package io.ocimount.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What systemd sees of the daemon: sd_notify messages, journald priorities, and a unit that verifies. */
+@Tag("native")
+class SystemdTest {
+    @TempDir
+    Path tmp;
+
+    /** A datagram listener standing in for systemd's notify socket; every message is appended to a file. */
+    private Process notifyListener(Path socket, Path out) throws Exception {
+        String py = "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
+                + "open(sys.argv[2]+'.up','w').close()\n"
+                + "while True:\n  m=s.recv(4096).decode()\n  f=open(sys.argv[2],'a'); f.write(m.replace('\\n',' ')+'\\n'); f.close()\n";
+        Process p = new ProcessBuilder("python3", "-c", py, socket.toString(), out.toString()).redirectErrorStream(true).start();
+        waitFor(() -> Files.exists(Path.of(out + ".up")), "listener up");
+        return p;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!ok.getAsBoolean()) {
+            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static long count(Path file, Predicate<String> line) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).stream().filter(line).count() : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void readyWatchdogAndStoppingReachTheNotifySocket() throws Exception {
+        Path sock = tmp.resolve("notify.sock");
+        Path got = tmp.resolve("notify.log");
+        Process listener = notifyListener(sock, got);
+        try {
+            DaemonProcess d = DaemonProcess.start(Files.createDirectories(tmp.resolve("d")),
+                    Map.of("NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "200000"));
+            waitFor(() -> count(got, l -> l.startsWith("READY=1")) == 1, "READY=1");
+            assertTrue(Files.readString(got).contains("MAINPID="), Files.readString(got));
+            waitFor(() -> count(got, l -> l.equals("WATCHDOG=1")) >= 3, "watchdog pings every WATCHDOG_USEC/2");
+            assertEquals(143, d.terminate());
+            waitFor(() -> count(got, l -> l.equals("STOPPING=1")) == 1, "STOPPING=1");
+        } finally {
+            listener.destroy();
+        }
+    }
+
+    @Test
+    void underJournaldEveryLineCarriesItsSyslogPriority() throws Exception {
+        DaemonProcess d = DaemonProcess.start(Files.createDirectories(tmp.resolve("j")), Map.of("JOURNAL_STREAM", "8:1234"));
+        d.terminate();
+        String log = d.log();
+        assertTrue(log.lines().anyMatch(l -> l.startsWith("<6>Daemon: serving on")), log);
+        assertTrue(log.lines().anyMatch(l -> l.startsWith("<6>Daemon: stopped")), "the last line is not lost at SIGTERM: " + log);
+    }
+
+    @Test
+    void theUnitVerifiesAndGivesTheServiceNoMountNamespace() throws Exception {
+        Path unit = Path.of("systemd/ocimount.service");
+        String text = Files.readString(unit);
+        for (String forbidden : new String[] {"PrivateMounts", "PrivateTmp", "ProtectSystem", "ProtectHome", "ReadOnlyPaths",
+                "InaccessiblePaths", "TemporaryFileSystem", "MountFlags"}) {
+            assertTrue(text.lines().noneMatch(l -> l.trim().startsWith(forbidden + "=")), forbidden + " would hide the volumes from kubelet");
+        }
+        assertTrue(text.contains("Type=notify") && text.contains("Restart=always"), text);
+        Process p = new ProcessBuilder("systemd-analyze", "verify", unit.toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.lines().noneMatch(l -> l.contains("ocimount.service")), "no complaint about the unit: " + out);
+    }
+}
