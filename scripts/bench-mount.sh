@@ -5,5 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp package test-compile -DskipTests
-cp=$(mvn -B -q -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-exec unshare -m --propagation private java -cp "target/classes:target/test-classes:$cp" io.ocimount.bench.MountBench "${1:-1000}"
+exec unshare -m --propagation private java -cp "target/test-classes:target/ocimount.jar" io.ocimount.bench.MountBench "${1:-1000}"

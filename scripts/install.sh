@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs ocimount as a systemd service on this node, as root:
+#   /usr/lib/ocimount/ocimount.jar      the daemon and CLI
+#   /usr/lib/ocimount/ocimount.jsa      AppCDS archive of the daemon (faster start to READY)
+#   /usr/lib/ocimount/ocimount-cli.jsa  AppCDS archive of the CLI
+#   /usr/local/bin/ocimount             the CLI (a wrapper that uses the CLI archive)
+#   /etc/systemd/system/ocimount.service, /etc/ocimount/config.toml (kept if present), /etc/ocimount/certs.d/
+# then enables and (re)starts the service when systemd runs. DESTDIR=/some/dir installs under that directory
+# instead and touches no service (used by the tests). Needs Java 17 at /usr/bin/java (openjdk-17-jre-headless).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=${DESTDIR:-}
+lib=$dest/usr/lib/ocimount
+[ -f target/ocimount.jar ] || mvn -B -q -ntp package -DskipTests
+install -D -m 0644 target/ocimount.jar "$lib/ocimount.jar"   # a new inode: a running daemon keeps its own copy
+
+# AppCDS: a training run records the classes a start and a few RPCs load; later starts map them from the archive.
+# The archives must be made again whenever the jar or the JDK changes (the JVM ignores a stale one, with a warning).
+train=$(mktemp -d /tmp/ocimount-cds.XXXXXX)
+trap 'kill "${tpid:-}" 2>/dev/null || true; rm -rf "$train"' EXIT
+java -XX:ArchiveClassesAtExit="$lib/ocimount.jsa" -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -jar "$lib/ocimount.jar" daemon --root "$train/root" --state-dir "$train/run" --config "$train/none.toml" \
+  >"$train/daemon.log" 2>&1 &
+tpid=$!
+for _ in $(seq 200); do grep -q "serving on" "$train/daemon.log" 2>/dev/null && break; sleep 0.05; done
+for cmd in version images imagefsinfo volumes; do
+  java -XX:ArchiveClassesAtExit="$lib/ocimount-cli.jsa" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:cds=off \
+    -Xlog:cds+dynamic=off -jar "$lib/ocimount.jar" --socket "$train/run/ocimount.sock" "$cmd" >/dev/null
+done
+kill -TERM "$tpid"; wait "$tpid" 2>/dev/null || true
+[ -s "$lib/ocimount.jsa" ] && [ -s "$lib/ocimount-cli.jsa" ] || { echo "install: AppCDS training failed" >&2; exit 1; }
+
+install -D -m 0755 /dev/stdin "$dest/usr/local/bin/ocimount" <<'SH'
+#!/bin/sh
+# The ocimount CLI; the archive makes its JVM start in about half the time.
+exec /usr/bin/java -XX:SharedArchiveFile=/usr/lib/ocimount/ocimount-cli.jsa -Xshare:auto -Xlog:cds=off \
+  -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar /usr/lib/ocimount/ocimount.jar "$@"
+SH
+install -D -m 0644 systemd/ocimount.service "$dest/etc/systemd/system/ocimount.service"
+install -d -m 0755 "$dest/etc/ocimount" "$dest/etc/ocimount/certs.d"
+[ -f "$dest/etc/ocimount/config.toml" ] || install -m 0644 systemd/config.toml "$dest/etc/ocimount/config.toml"
+install -D -m 0644 README.md "$dest/usr/share/doc/ocimount/README.md"
+
+if [ -z "$dest" ] && [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl enable ocimount.service
+  systemctl restart ocimount.service   # Type=notify: returns once the daemon said READY=1
+  systemctl --no-pager status ocimount.service | head -5
+else
+  echo "installed under ${dest:-/}; systemd is not running here, so the service was not started"
+fi
