@@ -36,7 +36,7 @@ final class DaemonProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main", "daemon",
                 "--root", dir.resolve("root").toString(), "--state-dir", dir.resolve("run").toString(),
-                "--config", dir.resolve("absent.toml").toString())
+                "--config", dir.resolve("config.toml").toString()) // absent unless a test writes it
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();

@@ -5,6 +5,8 @@ import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.CriRuntimeService;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
+import io.ocimount.metrics.Meters;
+import io.ocimount.metrics.PrometheusMeters;
 import io.ocimount.mount.JnrMounter;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.volume.VolumeService;
@@ -21,6 +23,7 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
     private final ImageService images;
     private final VolumeService volumes;
+    private final PrometheusMeters meters;
     private final SocketServer server;
     private final SdNotify systemd = SdNotify.fromEnvironment();
 
@@ -30,15 +33,24 @@ public final class Daemon implements AutoCloseable {
         RegistrySettings registrySettings = new RegistrySettings(config.hostsDir(), config.dockerConfig(), 5,
                 java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(60), config.maxManifestBytes(),
                 config.maxConfigBytes());
+        meters = config.metricsAddress() == null ? null : new PrometheusMeters();
         images = new ImageService(config.root(), new RegistryClient(registrySettings),
                 new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers(),
-                        config.layerLimits(), java.time.Duration.ofSeconds(config.stallTimeoutSeconds())));
-        volumes = new VolumeService(images, new JnrMounter(), config.stateDir());
+                        config.layerLimits(), java.time.Duration.ofSeconds(config.stallTimeoutSeconds())),
+                meters != null ? meters : Meters.NONE);
+        volumes = new VolumeService(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes)));
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
                 + " version=" + Version.VERSION);
+        if (meters != null) {
+            String a = config.metricsAddress();
+            meters.gauges(() -> images.usage().bytes(), () -> volumes.list().size());
+            meters.serve(a.substring(0, a.lastIndexOf(':')).replace("[", "").replace("]", ""),
+                    Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)));
+            LOG.info("metrics on http://" + a.substring(0, a.lastIndexOf(':')) + ":" + meters.port() + "/metrics");
+        }
         systemd.ready("serving on " + config.socket());
     }
 
@@ -57,6 +69,9 @@ public final class Daemon implements AutoCloseable {
         systemd.stopping();
         server.stop();
         images.close();
+        if (meters != null) {
+            meters.close();
+        }
         systemd.close();
         LOG.info("stopped");
     }

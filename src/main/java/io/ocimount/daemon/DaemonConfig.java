@@ -20,14 +20,14 @@ import tools.jackson.dataformat.toml.TomlMapper;
  */
 public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig, Platform platform,
                            int maxConcurrentDownloads, int maxLayers, long maxManifestBytes, long maxConfigBytes,
-                           long stallTimeoutSeconds, LayerLimits layerLimits, String logLevel) {
+                           long stallTimeoutSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
-                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60, LayerLimits.defaults(), "info");
+                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60, LayerLimits.defaults(), null, "info");
     }
 
     /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
@@ -56,6 +56,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         r.positiveLong("unpack.max_entries", d.layerLimits().maxEntries()),
                         r.positiveInt("unpack.max_path_length", d.layerLimits().maxPathLength()),
                         r.positiveInt("unpack.max_xattr_bytes", d.layerLimits().maxXattrBytes())),
+                r.loopbackAddress("metrics_address", d.metricsAddress()),
                 r.oneOf("log_level", d.logLevel(), List.of("debug", "info", "warn", "error")));
         r.rejectUnknown();
         return c;
@@ -66,7 +67,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 newSocket != null ? newSocket : (newStateDir != null && socket.equals(defaults().socket())
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, platform, maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes,
-                stallTimeoutSeconds, layerLimits, logLevel);
+                stallTimeoutSeconds, layerLimits, metricsAddress, logLevel);
     }
 
     private static String firstLine(String s) {
@@ -159,6 +160,28 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 throw bad(key, "is too large");
             }
             return (int) v;
+        }
+
+        /** "host:port" on a loopback host: metrics are for the node's own scraper, never the network. */
+        String loopbackAddress(String key, String dflt) {
+            String s = string(key, dflt);
+            if (s == null) {
+                return null;
+            }
+            int colon = s.lastIndexOf(':');
+            String host = colon < 0 ? "" : s.substring(0, colon).replace("[", "").replace("]", "");
+            if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+                throw bad(key, "must be 127.0.0.1:PORT (a loopback address), got \"" + s + "\"");
+            }
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw bad(key, "has no valid port: \"" + s + "\"");
+            }
+            return s;
         }
 
         String oneOf(String key, String dflt, List<String> allowed) {

@@ -5,6 +5,7 @@ import io.ocimount.content.Ingest;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.registry.RegistrySession;
 import java.io.IOException;
@@ -15,7 +16,10 @@ final class BlobDownloader {
     private final ContentStore store;
     private final Duration stallTimeout;
 
-    BlobDownloader(ContentStore store, Duration stallTimeout) {
+    private final Meters meters;
+
+    BlobDownloader(ContentStore store, Duration stallTimeout, Meters meters) {
+        this.meters = meters;
         this.store = store;
         this.stallTimeout = stallTimeout;
     }
@@ -24,7 +28,7 @@ final class BlobDownloader {
         if (store.has(desc.digest())) {
             return;
         }
-        try (Ingest ingest = store.ingest(desc); ResumingBlobStream in = new ResumingBlobStream(session, desc, ingest, false, stallTimeout, cancel)) {
+        try (Ingest ingest = store.ingest(desc); ResumingBlobStream in = new ResumingBlobStream(session, desc, ingest, false, stallTimeout, meters, cancel)) {
             ResumingBlobStream.drain(in);
             ingest.commit();
         } catch (IOException e) {

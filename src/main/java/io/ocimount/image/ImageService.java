@@ -3,6 +3,7 @@ package io.ocimount.image;
 import io.ocimount.content.ContentStore;
 import io.ocimount.content.LocalContentStore;
 import io.ocimount.errdefs.Cancellation;
+import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Digest;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
@@ -31,9 +32,15 @@ public final class ImageService implements AutoCloseable {
     private final ExecutorService executor;
     private final Puller puller;
     private final StoreUsage usage;
+    private final Meters meters;
     private volatile Supplier<Set<String>> pinned = Set::of;
 
     public ImageService(Path root, RegistryClient registry, PullSettings settings) {
+        this(root, registry, settings, Meters.NONE);
+    }
+
+    public ImageService(Path root, RegistryClient registry, PullSettings settings, Meters meters) {
+        this.meters = meters;
         this.root = root;
         this.content = new LocalContentStore(root);
         this.snapshots = new OverlaySnapshotter(root);
@@ -43,7 +50,7 @@ public final class ImageService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor);
+        this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor, meters);
         this.usage = new StoreUsage(root);
     }
 
@@ -56,10 +63,12 @@ public final class ImageService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             ImageRecord r = puller.pull(ref, creds, cancel);
+            meters.pull("ok", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + r.target() + " size=" + r.size()
                     + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             return r;
         } catch (RuntimeException e) {
+            meters.pull("error", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pull " + ref + " failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
             throw e;
         } finally {

@@ -5,6 +5,7 @@ import io.ocimount.content.Ingest;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
 import io.ocimount.registry.RegistrySession;
@@ -35,16 +36,18 @@ final class LayerUnpacker {
     private final BlobDownloader downloader;
     private final Semaphore slots;
     private final Duration stallTimeout;
+    private final Meters meters;
     private final Flights<Digest, Boolean> blobFlights;
     private final Flights<Digest, Boolean> snapshotFlights;
 
     LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
-                  Duration stallTimeout) {
+                  Duration stallTimeout, Meters meters) {
         this.stallTimeout = stallTimeout;
+        this.meters = meters;
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
-        this.downloader = new BlobDownloader(content, stallTimeout);
+        this.downloader = new BlobDownloader(content, stallTimeout, meters);
         this.slots = new Semaphore(parallel);
         this.blobFlights = new Flights<>(executor);
         this.snapshotFlights = new Flights<>(executor);
@@ -63,9 +66,17 @@ final class LayerUnpacker {
             return false;
         }
         if (snapshots.exists(layer.chainId()) && content.has(layer.blob().digest())) {
+            meters.layerReused();
             return true;
         }
-        return snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, c));
+        long start = System.nanoTime();
+        boolean reused = snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, c));
+        if (reused) {
+            meters.layerReused();
+        } else {
+            meters.layerUnpacked((System.nanoTime() - start) / 1e9);
+        }
+        return reused;
     }
 
     private Boolean unpackOnce(RegistrySession session, Layer layer, Cancellation cancel) {
@@ -92,7 +103,7 @@ final class LayerUnpacker {
         Preparation prep = snapshots.prepare();
         boolean committed = false;
         try (Ingest ingest = content.ingest(layer.blob());
-             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, stallTimeout, cancel);
+             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, stallTimeout, meters, cancel);
              ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
             LayerApplier.Applied applied;
             try {

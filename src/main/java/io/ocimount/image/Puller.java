@@ -4,6 +4,7 @@ import io.ocimount.content.ContentStore;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.metrics.Meters;
 import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
@@ -47,7 +48,7 @@ final class Puller {
     private final LayerUnpacker unpacker;
 
     Puller(RegistryClient registry, ContentStore content, Snapshotter snapshots, ImageStore images, Leases leases,
-           Object recordLock, PullSettings settings, ExecutorService executor) {
+           Object recordLock, PullSettings settings, ExecutorService executor, Meters meters) {
         this.registry = registry;
         this.content = content;
         this.images = images;
@@ -57,7 +58,7 @@ final class Puller {
         this.executor = executor;
         this.snapshots = snapshots;
         this.unpacker = new LayerUnpacker(content, snapshots, new LayerApplier(settings.layerLimits()), executor,
-                settings.maxConcurrentDownloads(), settings.stallTimeout());
+                settings.maxConcurrentDownloads(), settings.stallTimeout(), meters);
     }
 
     ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel) {

@@ -4,6 +4,7 @@ import io.ocimount.content.Ingest;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.registry.RegistrySession;
 import java.io.IOException;
@@ -36,6 +37,8 @@ final class ResumingBlobStream extends InputStream {
     private int resumes;
     private String lastProblem = "";
     private final long stallNanos;
+    private final Meters meters;
+    private long fetched;
     private final ScheduledFuture<?> watch;
     private volatile long lastProgress = System.nanoTime();
     private Thread readingThread; // guarded by this: set only while blocked in body.read
@@ -43,7 +46,8 @@ final class ResumingBlobStream extends InputStream {
 
     /** @param replayHeld whether a reader needs the bytes the ingest already holds (an unpack does, a copy not) */
     ResumingBlobStream(RegistrySession session, Descriptor desc, Ingest ingest, boolean replayHeld, Duration stallTimeout,
-                       Cancellation cancel) {
+                       Meters meters, Cancellation cancel) {
+        this.meters = meters;
         this.stallNanos = stallTimeout.toNanos();
         long period = Math.max(100, stallTimeout.toMillis() / 4);
         this.watch = WATCHDOG.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
@@ -85,6 +89,7 @@ final class ResumingBlobStream extends InputStream {
                 int n = timedRead(buf, off, len);
                 if (n > 0) {
                     ingest.write(buf, off, n);
+                    fetched += n;
                     return n;
                 }
                 lastProblem = "body ended after " + ingest.offset() + " of " + desc.size() + " bytes";
@@ -181,6 +186,8 @@ final class ResumingBlobStream extends InputStream {
     @Override
     public void close() throws IOException {
         watch.cancel(false);
+        meters.bytesFetched(fetched);
+        fetched = 0;
         closeBody();
         if (replay != null) {
             replay.close();

@@ -6,6 +6,7 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Reasons;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
+import io.ocimount.metrics.Meters;
 import io.ocimount.mount.Mounter;
 import io.ocimount.mount.SubPathResolver;
 import io.ocimount.oci.Digest;
@@ -31,8 +32,14 @@ public final class VolumeService {
     private final Views views;
     private final Targets targets = new Targets();
     private final Object lock = new Object();
+    private final Meters meters;
 
     public VolumeService(ImageService images, Mounter mounter, Path stateDir) {
+        this(images, mounter, stateDir, Meters.NONE);
+    }
+
+    public VolumeService(ImageService images, Mounter mounter, Path stateDir, Meters meters) {
+        this.meters = meters;
         this.images = images;
         this.mounter = mounter;
         this.store = new VolumeStore(stateDir);
@@ -46,7 +53,22 @@ public final class VolumeService {
         return pins;
     }
 
+    /** Counts the request and its outcome the way kubelet's image volume metrics do. */
     public VolumeRecord mount(MountRequest req, Credentials creds, Cancellation cancel) {
+        meters.volumeRequested();
+        try {
+            VolumeRecord r = mountCounted(req, creds, cancel);
+            meters.volumeMounted();
+            return r;
+        } catch (OciMountException e) {
+            if (Reasons.IMAGE_VOLUME_MOUNT_FAILED.equals(e.reason())) {
+                meters.volumeMountFailed();
+            }
+            throw e;
+        }
+    }
+
+    private VolumeRecord mountCounted(MountRequest req, Credentials creds, Cancellation cancel) {
         validate(req);
         synchronized (lock) {
             VolumeRecord existing = store.get(req.volumeId());

@@ -42,5 +42,22 @@ class DaemonConfigTest {
         Files.writeString(f, "root = \"relative\"\n");
         assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
                 .contains("\"root\" must be an absolute path"));
+        Files.writeString(f, "metrics_address = \"0.0.0.0:9469\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"metrics_address\" must be 127.0.0.1:PORT"));
+        Files.writeString(f, "[unpack]\nmax_entries = 0\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"unpack.max_entries\" must be a positive integer"));
+    }
+
+    @Test
+    void unpackLimitsStallTimeoutAndMetricsAddressAreRead() throws Exception {
+        Path f = dir.resolve("c.toml");
+        Files.writeString(f, "metrics_address = \"127.0.0.1:9469\"\n[pull]\nstall_timeout_seconds = 5\n"
+                + "[unpack]\nmax_layer_bytes = 1000\nmax_entries = 10\nmax_path_length = 100\nmax_xattr_bytes = 50\n");
+        DaemonConfig c = DaemonConfig.load(f);
+        assertEquals("127.0.0.1:9469", c.metricsAddress());
+        assertEquals(5, c.stallTimeoutSeconds());
+        assertEquals(new io.ocimount.unpack.LayerLimits(1000, 10, 100, 50), c.layerLimits());
     }
 }
