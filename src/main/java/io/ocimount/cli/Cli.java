@@ -27,6 +27,17 @@ public final class Cli {
 
     public static final Path DEFAULT_SOCKET = Path.of("/run/ocimount/ocimount.sock");
 
+    /** How results are printed. */
+    public enum Output { table, json }
+
+    @Option(names = {"-o", "--output"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "table or json (default table).")
+    Output output = Output.table;
+
+    boolean json() {
+        return output == Output.json;
+    }
+
     /** The --socket given on the command line, or null (the daemon derives its default from --state-dir). */
     public Path socketOption() {
         return socket;

@@ -17,7 +17,15 @@ final class ImageFsInfoCommand implements Callable<Integer> {
         return cli.withDaemon(ch -> {
             var resp = ImageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
-            System.out.println(Cli.json(resp));
+            if (cli.json()) {
+                System.out.println(Cli.json(resp));
+                return 0;
+            }
+            System.out.printf("%-30s %-15s %s%n", "MOUNTPOINT", "USED BYTES", "INODES");
+            for (var fs : resp.getImageFilesystemsList()) {
+                System.out.printf("%-30s %-15d %d%n", fs.getFsId().getMountpoint(), fs.getUsedBytes().getValue(),
+                        fs.getInodesUsed().getValue());
+            }
             return 0;
         });
     }

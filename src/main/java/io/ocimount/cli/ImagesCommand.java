@@ -25,6 +25,10 @@ final class ImagesCommand implements Callable<Integer> {
             var resp = ImageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .listImages(ListImagesRequest.newBuilder().setFilter(ImageFilter.newBuilder()
                             .setImage(ImageSpec.newBuilder().setImage(filter))).build());
+            if (cli.json()) {
+                System.out.println(Cli.json(resp));
+                return 0;
+            }
             System.out.printf("%-60s %-15s %s%n", "IMAGE", "ID", "SIZE");
             for (Image i : resp.getImagesList()) {
                 String name = !i.getRepoTagsList().isEmpty() ? String.join(",", i.getRepoTagsList())

@@ -1,17 +1,18 @@
 package io.ocimount.cli;
 
+import io.ocimount.api.v1.ImagesGrpc;
+import io.ocimount.api.v1.PullProgress;
+import io.ocimount.api.v1.PullRequest;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import runtime.v1.AuthConfig;
-import runtime.v1.ImageServiceGrpc;
-import runtime.v1.ImageSpec;
-import runtime.v1.PullImageRequest;
-import runtime.v1.PullImageResponse;
 
-@Command(name = "pull", mixinStandardHelpOptions = true, description = "Pull an image and print its id.")
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = "Pull an image, showing each layer's progress on stderr; prints the image id.")
 final class PullCommand implements Callable<Integer> {
     @ParentCommand
     Cli cli;
@@ -24,15 +25,25 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PullImageRequest.Builder req = PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref));
+        PullRequest.Builder req = PullRequest.newBuilder().setImage(ref);
         if (creds != null) {
             int colon = creds.indexOf(':');
             req.setAuth(AuthConfig.newBuilder().setUsername(colon < 0 ? creds : creds.substring(0, colon))
                     .setPassword(colon < 0 ? "" : creds.substring(colon + 1)));
         }
         return cli.withDaemon(ch -> {
-            PullImageResponse resp = ImageServiceGrpc.newBlockingStub(ch).pullImage(req.build());
-            System.out.println(resp.getImageRef());
+            ProgressDisplay display = new ProgressDisplay(System.err, System.console() != null);
+            PullProgress last = null;
+            Iterator<PullProgress> updates = ImagesGrpc.newBlockingStub(ch).pull(req.build());
+            while (updates.hasNext()) {
+                last = updates.next();
+                display.show(last);
+            }
+            display.finish();
+            if (last == null || !last.getDone()) {
+                throw new Cli.CliException(1, "the daemon ended the pull without a result");
+            }
+            System.out.println(cli.json() ? Cli.json(last) : last.getImageRef());
             return 0;
         });
     }

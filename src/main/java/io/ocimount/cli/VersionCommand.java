@@ -14,9 +14,13 @@ final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println("client: " + io.ocimount.daemon.Version.VERSION);
         return cli.withDaemon(ch -> {
             var v = InfoGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS).version(VersionRequest.getDefaultInstance());
+            if (cli.json()) {
+                System.out.println("{\"client\": \"" + io.ocimount.daemon.Version.VERSION + "\", \"daemon\": " + Cli.json(v) + "}");
+                return 0;
+            }
+            System.out.println("client: " + io.ocimount.daemon.Version.VERSION);
             System.out.println("daemon: " + v.getVersion() + " root=" + v.getRoot() + " platform=" + v.getPlatform());
             return 0;
         });

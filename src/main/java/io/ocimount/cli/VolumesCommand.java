@@ -6,7 +6,6 @@ import io.ocimount.api.v1.Volume;
 import io.ocimount.api.v1.VolumeServiceGrpc;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "volumes", mixinStandardHelpOptions = true, description = "List mounted image volumes.")
@@ -14,14 +13,11 @@ final class VolumesCommand implements Callable<Integer> {
     @ParentCommand
     Cli cli;
 
-    @Option(names = {"-o", "--output"}, description = "table or json")
-    String output = "table";
-
     @Override
     public Integer call() {
         return cli.withDaemon(ch -> {
             ListVolumesResponse r = VolumeServiceGrpc.newBlockingStub(ch).listVolumes(ListVolumesRequest.getDefaultInstance());
-            if (output.equals("json")) {
+            if (cli.json()) {
                 System.out.println(Cli.json(r));
                 return 0;
             }

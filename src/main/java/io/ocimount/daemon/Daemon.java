@@ -1,5 +1,6 @@
 package io.ocimount.daemon;
 
+import io.ocimount.api.GrpcImages;
 import io.ocimount.api.GrpcVolumeService;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.CriRuntimeService;
@@ -41,7 +42,8 @@ public final class Daemon implements AutoCloseable {
         volumes = new VolumeService(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
-                new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes)));
+                new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes),
+                new GrpcImages(images)));
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
                 + " version=" + Version.VERSION);
         if (meters != null) {

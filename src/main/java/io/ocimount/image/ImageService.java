@@ -59,10 +59,15 @@ public final class ImageService implements AutoCloseable {
     }
 
     public ImageRecord pull(String reference, Credentials creds, Cancellation cancel) {
+        return pull(reference, creds, cancel, PullObserver.NONE);
+    }
+
+    /** Pulls, telling {@code observer} how each layer goes. */
+    public ImageRecord pull(String reference, Credentials creds, Cancellation cancel, PullObserver observer) {
         Reference ref = Reference.parse(reference);
         long start = System.nanoTime();
         try {
-            ImageRecord r = puller.pull(ref, creds, cancel);
+            ImageRecord r = puller.pull(ref, creds, cancel, observer);
             meters.pull("ok", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + r.target() + " size=" + r.size()
                     + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");

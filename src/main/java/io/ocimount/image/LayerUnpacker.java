@@ -35,19 +35,19 @@ final class LayerUnpacker {
     private final LayerApplier applier;
     private final BlobDownloader downloader;
     private final Semaphore slots;
-    private final Duration stallTimeout;
+    private final FetchHooks hooks;
     private final Meters meters;
     private final Flights<Digest, Boolean> blobFlights;
     private final Flights<Digest, Boolean> snapshotFlights;
 
     LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
                   Duration stallTimeout, Meters meters) {
-        this.stallTimeout = stallTimeout;
+        this.hooks = new FetchHooks(stallTimeout, meters, PullObserver.NONE);
         this.meters = meters;
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
-        this.downloader = new BlobDownloader(content, stallTimeout, meters);
+        this.downloader = new BlobDownloader(content);
         this.slots = new Semaphore(parallel);
         this.blobFlights = new Flights<>(executor);
         this.snapshotFlights = new Flights<>(executor);
@@ -58,10 +58,12 @@ final class LayerUnpacker {
     }
 
     /** @return true when the layer was already unpacked (reused) */
-    boolean ensure(RegistrySession session, Layer layer, Cancellation cancel) {
+    boolean ensure(RegistrySession session, Layer layer, PullObserver observer, Cancellation cancel) {
+        FetchHooks watch = hooks.with(observer);
         if (layer.chainId() == null) {
             if (!content.has(layer.blob().digest())) {
-                blobFlights.join(layer.blob().digest(), cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), c)));
+                blobFlights.join(layer.blob().digest(), cancel,
+                        c -> withSlot(c, () -> downloader.download(session, layer.blob(), watch, c)));
             }
             return false;
         }
@@ -70,7 +72,7 @@ final class LayerUnpacker {
             return true;
         }
         long start = System.nanoTime();
-        boolean reused = snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, c));
+        boolean reused = snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, watch, c));
         if (reused) {
             meters.layerReused();
         } else {
@@ -79,18 +81,18 @@ final class LayerUnpacker {
         return reused;
     }
 
-    private Boolean unpackOnce(RegistrySession session, Layer layer, Cancellation cancel) {
+    private Boolean unpackOnce(RegistrySession session, Layer layer, FetchHooks watch, Cancellation cancel) {
         Digest digest = layer.blob().digest();
         if (snapshots.exists(layer.chainId())) {
             if (!content.has(digest)) {
-                blobFlights.join(digest, cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), c)));
+                blobFlights.join(digest, cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), watch, c)));
             }
             return true;
         }
         if (!content.has(digest)) {
             // The first stack to need this blob streams it into a snapshot; another stack sharing the blob waits
             // for the download and then unpacks from disk.
-            blobFlights.join(digest, cancel, c -> withSlot(c, () -> streamAndUnpack(session, layer, c)));
+            blobFlights.join(digest, cancel, c -> withSlot(c, () -> streamAndUnpack(session, layer, watch, c)));
             if (snapshots.exists(layer.chainId())) {
                 return false;
             }
@@ -99,11 +101,11 @@ final class LayerUnpacker {
         return false;
     }
 
-    private void streamAndUnpack(RegistrySession session, Layer layer, Cancellation cancel) {
+    private void streamAndUnpack(RegistrySession session, Layer layer, FetchHooks watch, Cancellation cancel) {
         Preparation prep = snapshots.prepare();
         boolean committed = false;
         try (Ingest ingest = content.ingest(layer.blob());
-             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, stallTimeout, meters, cancel);
+             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, watch, cancel);
              ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
             LayerApplier.Applied applied;
             try {

@@ -61,7 +61,7 @@ final class Puller {
                 settings.maxConcurrentDownloads(), settings.stallTimeout(), meters);
     }
 
-    ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel) {
+    ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel, PullObserver observer) {
         RegistrySession session = registry.session(ref, creds);
         FetchedManifest top = session.resolve(cancel);
         Set<String> lease = new LinkedHashSet<>();
@@ -77,6 +77,7 @@ final class Puller {
                     : ImageConfig.parse(configBytes, "config " + manifest.config().digest() + " of " + ref);
             checkLayers(ref, manifest, config);
             List<LayerUnpacker.Layer> layers = plan(manifest, config);
+            layers.forEach(l -> observer.layer(l.blob().digest().toString(), l.blob().size()));
 
             Set<String> more = new LinkedHashSet<>();
             chain.forEach(m -> more.add(m.descriptor().digest().toString()));
@@ -90,7 +91,7 @@ final class Puller {
             more.removeAll(held);
             leases.acquire(more);
             held.addAll(more);
-            fetchLayers(ref, session, layers, cancel);
+            fetchLayers(ref, session, layers, observer, cancel);
             cancel.check();
             snapshots.settle(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
             content.put(manifest.config(), configBytes);
@@ -156,13 +157,16 @@ final class Puller {
         return out;
     }
 
-    private void fetchLayers(Reference ref, RegistrySession session, List<LayerUnpacker.Layer> layers, Cancellation cancel) {
+    private void fetchLayers(Reference ref, RegistrySession session, List<LayerUnpacker.Layer> layers, PullObserver observer,
+                             Cancellation cancel) {
         Cancellation siblings = cancel.child();
         List<CompletableFuture<Boolean>> running = new ArrayList<>();
         for (LayerUnpacker.Layer layer : layers) {
             running.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return unpacker.ensure(session, layer, siblings);
+                    boolean reused = unpacker.ensure(session, layer, observer, siblings);
+                    observer.done(layer.blob().digest().toString(), reused);
+                    return reused;
                 } catch (OciMountException e) {
                     siblings.cancel(ErrorKind.CANCELLED, "another layer failed");
                     throw e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED ? e

@@ -9,7 +9,6 @@ import io.ocimount.oci.Descriptor;
 import io.ocimount.registry.RegistrySession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,6 +37,7 @@ final class ResumingBlobStream extends InputStream {
     private String lastProblem = "";
     private final long stallNanos;
     private final Meters meters;
+    private final PullObserver observer;
     private long fetched;
     private final ScheduledFuture<?> watch;
     private volatile long lastProgress = System.nanoTime();
@@ -45,11 +45,12 @@ final class ResumingBlobStream extends InputStream {
     private boolean stalled; // guarded by this
 
     /** @param replayHeld whether a reader needs the bytes the ingest already holds (an unpack does, a copy not) */
-    ResumingBlobStream(RegistrySession session, Descriptor desc, Ingest ingest, boolean replayHeld, Duration stallTimeout,
-                       Meters meters, Cancellation cancel) {
-        this.meters = meters;
-        this.stallNanos = stallTimeout.toNanos();
-        long period = Math.max(100, stallTimeout.toMillis() / 4);
+    ResumingBlobStream(RegistrySession session, Descriptor desc, Ingest ingest, boolean replayHeld, FetchHooks hooks,
+                       Cancellation cancel) {
+        this.meters = hooks.meters();
+        this.observer = hooks.observer();
+        this.stallNanos = hooks.stallTimeout().toNanos();
+        long period = Math.max(100, hooks.stallTimeout().toMillis() / 4);
         this.watch = WATCHDOG.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
         this.session = session;
         this.desc = desc;
@@ -90,6 +91,7 @@ final class ResumingBlobStream extends InputStream {
                 if (n > 0) {
                     ingest.write(buf, off, n);
                     fetched += n;
+                    observer.fetched(desc.digest().toString(), ingest.offset());
                     return n;
                 }
                 lastProblem = "body ended after " + ingest.offset() + " of " + desc.size() + " bytes";

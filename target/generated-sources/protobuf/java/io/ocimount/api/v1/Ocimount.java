@@ -71,6 +71,21 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_ocimount_v1_ListVolumesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_PullRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_PullRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_LayerProgress_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_LayerProgress_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_ocimount_v1_PullProgress_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_ocimount_v1_PullProgress_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -100,7 +115,13 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
       "amespace\030\007 \001(\t\022\020\n\010pod_name\030\010 \001(\t\022\017\n\007pod_" +
       "uid\030\t \001(\t\022\022\n\ncreated_at\030\n \001(\003\";\n\023ListVol" +
       "umesResponse\022$\n\007volumes\030\001 \003(\0132\023.ocimount" +
-      ".v1.Volume*T\n\nPullPolicy\022\033\n\027PULL_POLICY_" +
+      ".v1.Volume\"B\n\013PullRequest\022\r\n\005image\030\001 \001(\t" +
+      "\022$\n\004auth\030\002 \001(\0132\026.runtime.v1.AuthConfig\"M" +
+      "\n\rLayerProgress\022\016\n\006digest\030\001 \001(\t\022\014\n\004size\030" +
+      "\002 \001(\003\022\017\n\007fetched\030\003 \001(\003\022\r\n\005state\030\004 \001(\t\"[\n" +
+      "\014PullProgress\022*\n\006layers\030\001 \003(\0132\032.ocimount" +
+      ".v1.LayerProgress\022\014\n\004done\030\002 \001(\010\022\021\n\timage" +
+      "_ref\030\003 \001(\t*T\n\nPullPolicy\022\033\n\027PULL_POLICY_" +
       "UNSPECIFIED\020\000\022\n\n\006ALWAYS\020\001\022\022\n\016IF_NOT_PRES" +
       "ENT\020\002\022\t\n\005NEVER\020\0032N\n\004Info\022F\n\007Version\022\033.oc" +
       "imount.v1.VersionRequest\032\034.ocimount.v1.V" +
@@ -111,8 +132,9 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
       "umeRequest\032\".ocimount.v1.UnmountVolumeRe" +
       "sponse\"\000\022R\n\013ListVolumes\022\037.ocimount.v1.Li" +
       "stVolumesRequest\032 .ocimount.v1.ListVolum" +
-      "esResponse\"\000B\026\n\022io.ocimount.api.v1P\001b\006pr" +
-      "oto3"
+      "esResponse\"\0002I\n\006Images\022?\n\004Pull\022\030.ocimoun" +
+      "t.v1.PullRequest\032\031.ocimount.v1.PullProgr" +
+      "ess\"\0000\001B\026\n\022io.ocimount.api.v1P\001b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -173,6 +195,24 @@ public final class Ocimount extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_ocimount_v1_ListVolumesResponse_descriptor,
         new java.lang.String[] { "Volumes", });
+    internal_static_ocimount_v1_PullRequest_descriptor =
+      getDescriptor().getMessageType(9);
+    internal_static_ocimount_v1_PullRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_PullRequest_descriptor,
+        new java.lang.String[] { "Image", "Auth", });
+    internal_static_ocimount_v1_LayerProgress_descriptor =
+      getDescriptor().getMessageType(10);
+    internal_static_ocimount_v1_LayerProgress_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_LayerProgress_descriptor,
+        new java.lang.String[] { "Digest", "Size", "Fetched", "State", });
+    internal_static_ocimount_v1_PullProgress_descriptor =
+      getDescriptor().getMessageType(11);
+    internal_static_ocimount_v1_PullProgress_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_ocimount_v1_PullProgress_descriptor,
+        new java.lang.String[] { "Layers", "Done", "ImageRef", });
     descriptor.resolveAllFeaturesImmutable();
     runtime.v1.Api.getDescriptor();
   }
