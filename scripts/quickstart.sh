@@ -16,10 +16,15 @@ mvn -B -q -ntp package -DskipTests
 # The daemon runs from an installed copy: install replaces the file (a new inode), so a rebuild never changes
 # the jar under a running JVM. A daemon from an earlier run is restarted on the new build; its volumes stay
 # mounted and are picked up again at start.
-install -D -m 0644 target/ocimount.jar /usr/local/lib/ocimount/ocimount.jar
-jar=/usr/local/lib/ocimount/ocimount.jar
-if pkill -TERM -f "ocimount.jar daemon"; then
-  for _ in $(seq 50); do pgrep -f "ocimount.jar daemon" >/dev/null || break; sleep 0.2; done
+jar=/usr/lib/ocimount/ocimount.jar
+service=no
+if command -v systemctl >/dev/null && systemctl is-active --quiet ocimount 2>/dev/null; then
+  service=yes   # installed with scripts/install.sh: use the service as it is
+else
+  install -D -m 0644 target/ocimount.jar "$jar"
+  if pkill -TERM -f "ocimount.jar daemon"; then
+    for _ in $(seq 50); do pgrep -f "ocimount.jar daemon" >/dev/null || break; sleep 0.2; done
+  fi
 fi
 demo=$(mktemp -d /tmp/ocimount-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 5055)
@@ -37,9 +42,12 @@ mkdir -p "$demo/bundle/rootfs/data" && echo "hello from an image volume" > "$dem
 umoci repack --image "$demo/layout:v1" "$demo/bundle"
 sleep 1
 skopeo copy -q --dest-tls-verify=false "oci:$demo/layout:v1" "docker://127.0.0.1:$port/demo/hello:v1"
-nohup java -jar "$jar" daemon >/var/log/ocimount.log 2>&1 &
-echo "daemon started (pid $!), log /var/log/ocimount.log"
-for _ in $(seq 100); do grep -q "serving on" /var/log/ocimount.log 2>/dev/null && break; sleep 0.2; done
+if [ "$service" = no ]; then
+  : >/var/log/ocimount.log
+  LANG=C.UTF-8 nohup java -jar "$jar" daemon >/var/log/ocimount.log 2>&1 &
+  echo "daemon started (pid $!), log /var/log/ocimount.log"
+  for _ in $(seq 100); do grep -q "serving on" /var/log/ocimount.log 2>/dev/null && break; sleep 0.2; done
+fi
 java -jar "$jar" pull "127.0.0.1:$port/demo/hello:v1"
 java -jar "$jar" images
 java -jar "$jar" inspect "127.0.0.1:$port/demo/hello:v1" | head -20

@@ -44,8 +44,6 @@ public final class Daemon implements AutoCloseable {
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes),
                 new GrpcImages(images)));
-        LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
-                + " version=" + Version.VERSION);
         if (meters != null) {
             String a = config.metricsAddress();
             meters.gauges(() -> images.usage().bytes(), () -> volumes.list().size());
@@ -53,6 +51,8 @@ public final class Daemon implements AutoCloseable {
                     Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)));
             LOG.info("metrics on http://" + a.substring(0, a.lastIndexOf(':')) + ":" + meters.port() + "/metrics");
         }
+        LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
+                + " version=" + Version.VERSION);
         systemd.ready("serving on " + config.socket());
     }
 

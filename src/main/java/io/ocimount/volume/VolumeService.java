@@ -56,14 +56,20 @@ public final class VolumeService {
     /** Counts the request and its outcome the way kubelet's image volume metrics do. */
     public VolumeRecord mount(MountRequest req, Credentials creds, Cancellation cancel) {
         meters.volumeRequested();
+        long start = System.nanoTime();
         try {
             VolumeRecord r = mountCounted(req, creds, cancel);
             meters.volumeMounted();
+            LOG.info(() -> "mounted volume " + r.id() + " image=" + r.image() + " id=" + r.imageId() + " digest=" + r.manifest()
+                    + (r.subPath().isEmpty() ? "" : " subPath=" + r.subPath()) + " on " + r.target() + " in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
             return r;
-        } catch (OciMountException e) {
-            if (Reasons.IMAGE_VOLUME_MOUNT_FAILED.equals(e.reason())) {
+        } catch (RuntimeException e) {
+            if (e instanceof OciMountException ome && Reasons.IMAGE_VOLUME_MOUNT_FAILED.equals(ome.reason())) {
                 meters.volumeMountFailed();
             }
+            LOG.info(() -> "mount volume " + req.volumeId() + " image=" + req.image() + " failed after "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
             throw e;
         }
     }
@@ -118,8 +124,6 @@ public final class VolumeService {
             }
             VolumeRecord done = record.mounted();
             store.put(done);
-            LOG.info(() -> "mounted volume " + req.volumeId() + " image=" + req.image() + " id=" + image.id()
-                    + (req.subPath().isEmpty() ? "" : " subPath=" + req.subPath()) + " on " + target);
             return done;
         } catch (RuntimeException e) {
             if (bound) {
