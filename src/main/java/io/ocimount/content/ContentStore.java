@@ -3,6 +3,7 @@ package io.ocimount.content;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** A content-addressed blob store: nothing becomes readable until its size and digest were checked. */
@@ -17,6 +18,9 @@ public interface ContentStore {
 
     /** A resumable writer for {@code desc}; it picks up a partial download left by an earlier attempt. */
     Ingest ingest(Descriptor desc);
+
+    /** Where a stored blob lives, so an artifact volume can hard-link it instead of copying its bytes. */
+    Path file(Digest digest);
 
     void delete(Digest digest);
 

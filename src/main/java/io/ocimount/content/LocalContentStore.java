@@ -38,6 +38,11 @@ public final class LocalContentStore implements ContentStore {
     }
 
     @Override
+    public Path file(Digest digest) {
+        return blobPath(digest);
+    }
+
+    @Override
     public boolean has(Digest digest) {
         return Files.isRegularFile(blobPath(digest));
     }

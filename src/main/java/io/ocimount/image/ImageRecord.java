@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.artifact.ArtifactTree;
 import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Digest;
 import java.util.ArrayList;
@@ -32,8 +33,14 @@ public record ImageRecord(String id, String target, String manifest, String conf
         return artifactType != null && !artifactType.isEmpty();
     }
 
-    /** The snapshot keys of the image's layers, bottom first; empty for an artifact. */
+    /**
+     * The snapshots a view of this image stacks, bottom first: the layers' chainIDs, or for an artifact the one
+     * tree its layers are placed in.
+     */
     public List<Digest> chainIds() {
+        if (isArtifact()) {
+            return List.of(ArtifactTree.key(Digest.parse(manifest)));
+        }
         return ChainIds.of(diffIds.stream().map(Digest::parse).toList());
     }
 

@@ -1,6 +1,15 @@
 package io.ocimount.image;
 
+import io.ocimount.artifact.ArtifactTreeBuilder;
 import io.ocimount.content.ContentStore;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Manifest;
+import io.ocimount.oci.ManifestDocument;
+import io.ocimount.oci.ManifestParser;
+import io.ocimount.unpack.LayerApplier;
+import java.io.IOException;
+import java.io.InputStream;
 import io.ocimount.content.LocalContentStore;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.metrics.Meters;
@@ -31,6 +40,7 @@ public final class ImageService implements AutoCloseable {
     private final Object recordLock = new Object();
     private final ExecutorService executor;
     private final Puller puller;
+    private final ArtifactTreeBuilder artifactTrees;
     private final StoreUsage usage;
     private final Meters meters;
     private volatile Supplier<Set<String>> pinned = Set::of;
@@ -50,7 +60,9 @@ public final class ImageService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor, meters);
+        this.artifactTrees = new ArtifactTreeBuilder(content, snapshots, new LayerApplier(settings.layerLimits()));
+        this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor, meters,
+                artifactTrees);
         this.usage = new StoreUsage(root);
     }
 
@@ -136,6 +148,31 @@ public final class ImageService implements AutoCloseable {
     public List<Path> layerPaths(List<Digest> chainIds) {
         snapshots.settle(chainIds);
         return chainIds.stream().map(snapshots::path).toList();
+    }
+
+    /**
+     * The directories a read-only view of {@code image} stacks, bottom first. An artifact's tree is rebuilt from
+     * the stored blobs when it is missing (a record from before artifact volumes existed).
+     */
+    public List<Path> viewLayers(ImageRecord image) {
+        if (!image.isArtifact()) {
+            return layerPaths(image.chainIds());
+        }
+        Digest manifestDigest = Digest.parse(image.manifest());
+        Set<String> lease = Set.of(image.chainIds().get(0).toString());
+        leases.acquire(lease);
+        try (InputStream in = content.open(manifestDigest)) {
+            String what = "manifest " + manifestDigest + " of " + image.id();
+            ManifestDocument doc = ManifestParser.parse(in.readAllBytes(), image.mediaType(), what);
+            if (!(doc instanceof Manifest m)) {
+                throw OciMountException.invalid(what + ": not an image manifest");
+            }
+            return List.of(artifactTrees.ensure("image " + image.id(), manifestDigest, m));
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "read manifest " + manifestDigest + ": " + e.getMessage(), e);
+        } finally {
+            leases.release(lease);
+        }
     }
 
     /** Deletes what nothing holds any more; called after RemoveImage and after the last volume of an image goes. */

@@ -1,5 +1,7 @@
 package io.ocimount.image;
 
+import io.ocimount.artifact.ArtifactTree;
+import io.ocimount.artifact.ArtifactTreeBuilder;
 import io.ocimount.content.ContentStore;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
@@ -46,9 +48,11 @@ final class Puller {
     private final ExecutorService executor;
     private final Snapshotter snapshots;
     private final LayerUnpacker unpacker;
+    private final ArtifactTreeBuilder artifactTrees;
 
     Puller(RegistryClient registry, ContentStore content, Snapshotter snapshots, ImageStore images, Leases leases,
-           Object recordLock, PullSettings settings, ExecutorService executor, Meters meters) {
+           Object recordLock, PullSettings settings, ExecutorService executor, Meters meters,
+           ArtifactTreeBuilder artifactTrees) {
         this.registry = registry;
         this.content = content;
         this.images = images;
@@ -59,6 +63,7 @@ final class Puller {
         this.snapshots = snapshots;
         this.unpacker = new LayerUnpacker(content, snapshots, new LayerApplier(settings.layerLimits()), executor,
                 settings.maxConcurrentDownloads(), settings.stallTimeout(), meters);
+        this.artifactTrees = artifactTrees;
     }
 
     ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel, PullObserver observer) {
@@ -82,6 +87,10 @@ final class Puller {
             Set<String> more = new LinkedHashSet<>();
             chain.forEach(m -> more.add(m.descriptor().digest().toString()));
             more.add(manifest.config().digest().toString());
+            Digest tree = manifest.isArtifact() ? ArtifactTree.key(manifestBytes.descriptor().digest()) : null;
+            if (tree != null) {
+                more.add(tree.toString());
+            }
             for (LayerUnpacker.Layer l : layers) {
                 more.add(l.blob().digest().toString());
                 if (l.chainId() != null) {
@@ -94,6 +103,9 @@ final class Puller {
             fetchLayers(ref, session, layers, observer, cancel);
             cancel.check();
             snapshots.settle(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
+            if (tree != null) { // names are checked now, so an artifact that could never mount is never stored
+                artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
+            }
             content.put(manifest.config(), configBytes);
             for (FetchedManifest m : chain) {
                 content.put(m.descriptor(), m.raw());

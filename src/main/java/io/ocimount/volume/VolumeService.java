@@ -87,10 +87,6 @@ public final class VolumeService {
             checkTargetFree(req);
         }
         ImageRecord image = ensureImage(req, creds, cancel);
-        if (image.isArtifact()) {
-            throw failed(req, ErrorKind.UNIMPLEMENTED, "it is an OCI artifact (" + image.artifactType()
-                    + "); artifact volumes are not supported yet");
-        }
         synchronized (lock) {
             VolumeRecord again = store.get(req.volumeId());
             if (again != null) { // a concurrent identical request won
@@ -112,7 +108,7 @@ public final class VolumeService {
         boolean createdTarget = false;
         boolean bound = false;
         try {
-            views.ensure(key, images.layerPaths(chain));
+            views.ensure(key, images.viewLayers(image));
             try (SubPathResolver.Opened source = SubPathResolver.open(views.path(key), req.subPath())) {
                 createdTarget = targets.prepare(target, source.directory());
                 record = new VolumeRecord(req.volumeId(), req.target(), req.image(), image.id(), image.manifest(),
