@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The ocimount command line. Every command talks to the daemon over its socket; none reads the store itself.
+ * The ocimount command line. Every command but {@code pack} talks to the daemon over its socket; none reads the
+ * store itself.
  * Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 daemon or registry unavailable.
  */
 @Command(name = "ocimount", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "OCI images and image volumes for Linux nodes.",
         subcommands = {PullCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
                 ImageFsInfoCommand.class, MountCommand.class, UnmountCommand.class, VolumesCommand.class,
-                VersionCommand.class})
+                VersionCommand.class, PackCommand.class})
 public final class Cli {
     public static final int NOT_FOUND = 3;
     public static final int REFUSED = 4;
@@ -50,6 +51,10 @@ public final class Cli {
                 cmd.getErr().println("ocimount: " + s.getStatus().getCode() + ": " + s.getStatus().getDescription());
                 return exitCode(s);
             }
+            if (e instanceof io.ocimount.errdefs.OciMountException o) { // commands that work without the daemon
+                cmd.getErr().println("ocimount: " + o.getMessage());
+                return exitCode(io.grpc.Status.Code.valueOf(o.kind().name()));
+            }
             if (e instanceof CliException c) {
                 cmd.getErr().println("ocimount: " + c.getMessage());
                 return c.exitCode;
@@ -61,7 +66,11 @@ public final class Cli {
     }
 
     static int exitCode(StatusRuntimeException s) {
-        return switch (s.getStatus().getCode()) {
+        return exitCode(s.getStatus().getCode());
+    }
+
+    static int exitCode(io.grpc.Status.Code code) {
+        return switch (code) {
             case NOT_FOUND -> NOT_FOUND;
             case INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, UNAUTHENTICATED, DATA_LOSS -> REFUSED;
             case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;

@@ -31,9 +31,7 @@ public final class Daemon implements AutoCloseable {
     public Daemon(DaemonConfig config) throws IOException {
         createPrivateDir(config.root());
         createPrivateDir(config.stateDir());
-        RegistrySettings registrySettings = new RegistrySettings(config.hostsDir(), config.dockerConfig(), 5,
-                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(60), config.maxManifestBytes(),
-                config.maxConfigBytes());
+        RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
         images = new ImageService(config.root(), new RegistryClient(registrySettings),
                 new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers(),

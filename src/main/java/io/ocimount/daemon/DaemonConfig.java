@@ -30,6 +30,12 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60, LayerLimits.defaults(), null, "info");
     }
 
+    /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
+    public io.ocimount.registry.RegistrySettings registrySettings() {
+        return new io.ocimount.registry.RegistrySettings(hostsDir, dockerConfig, 5, java.time.Duration.ofMillis(200),
+                java.time.Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes);
+    }
+
     /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
     public static DaemonConfig load(Path file) {
         DaemonConfig d = defaults();

@@ -39,8 +39,15 @@ final class RegistryTransport {
         this.requestTimeout = requestTimeout;
     }
 
-    /** A request before authorization: what to ask, and which repository scope it needs. */
-    record Call(String method, URI uri, Map<String, String> headers, String scope, Credentials creds, String what) {
+    /**
+     * A request before authorization: what to ask, and which repository scope it needs (several scopes are
+     * separated by spaces). {@code body} is null for requests without one; it is re-sent on a retry.
+     */
+    record Call(String method, URI uri, Map<String, String> headers, String scope, Credentials creds, String what,
+                HttpRequest.BodyPublisher body) {
+        Call(String method, URI uri, Map<String, String> headers, String scope, Credentials creds, String what) {
+            this(method, uri, headers, scope, creds, what, null);
+        }
     }
 
     /** Sends {@code call}; the caller owns (and must close) the body of the returned response. */
@@ -91,7 +98,7 @@ final class RegistryTransport {
         String auth = authorization;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                    .method(call.method(), HttpRequest.BodyPublishers.noBody());
+                    .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body());
             if ("http".equals(uri.getScheme())) {
                 b.version(HttpClient.Version.HTTP_1_1); // no h2c Upgrade header to plain registries
             }

@@ -71,8 +71,10 @@ final class TokenFetcher {
         if (!service.isEmpty()) {
             q.append("service=").append(enc(service));
         }
-        if (!scope.isEmpty()) {
-            q.append(q.length() > 0 ? "&" : "").append("scope=").append(enc(scope));
+        for (String one : scope.split(" ")) { // a push that mounts asks for two repositories: one parameter each
+            if (!one.isEmpty()) {
+                q.append(q.length() > 0 ? "&" : "").append("scope=").append(enc(one));
+            }
         }
         String sep = realm.getRawQuery() == null ? "?" : "&";
         URI uri = URI.create(realm + (q.length() > 0 ? sep + q : ""));

@@ -1,0 +1,131 @@
+package io.ocimount.cli;
+
+import io.ocimount.daemon.DaemonConfig;
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.oci.Platform;
+import io.ocimount.pack.Packed;
+import io.ocimount.pack.Packer;
+import io.ocimount.ref.Reference;
+import io.ocimount.registry.Credentials;
+import io.ocimount.registry.RegistryClient;
+import io.ocimount.sys.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "pack", mixinStandardHelpOptions = true,
+        description = {"Pack a directory as a reproducible single-layer image (or, with --artifact, an OCI artifact) "
+                + "and push it or write it as an OCI layout. Needs no daemon.",
+                "Prints the digest and the pinned reference REF@sha256:...; the same directory always packs to the "
+                        + "same digest (mtime from SOURCE_DATE_EPOCH, else 0)."})
+final class PackCommand implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The directory whose content becomes the image.")
+    Path source;
+
+    @Option(names = {"-t", "--tag"}, required = true, paramLabel = "REF", description = "The image reference, e.g. "
+            + "registry.example/team/data:v1.")
+    String tag;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Platform of the config (default: "
+            + "the node's, or `platform` in the config file); give it several times to build an index.")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--push", description = "Push to the registry with the pull auth (docker config.json) and hosts.toml.")
+    boolean push;
+
+    @Option(names = "--oci-layout", paramLabel = "PATH", description = "Write an OCI image layout at PATH, tagged "
+            + "with REF's tag (skopeo's oci:PATH:TAG).")
+    Path ociLayout;
+
+    @Option(names = "--artifact", description = "Pack the files of DIR as an OCI artifact: one layer per file, titled "
+            + "with its path.")
+    boolean artifact;
+
+    @Option(names = "--artifact-type", paramLabel = "TYPE", description = "artifactType of an --artifact (default "
+            + "application/vnd.ocimount.files.v1).")
+    String artifactType;
+
+    @Option(names = "--mount-from", paramLabel = "REPO", description = "A repository of the same registry to mount "
+            + "blobs from instead of uploading them (cross-repository mount); may be repeated.")
+    List<String> mountFrom = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Config for registry.config_path, "
+            + "registry.docker_config and platform (default /etc/ocimount/config.toml).")
+    Path config = DaemonConfig.DEFAULT_CONFIG;
+
+    @Override
+    public Integer call() throws IOException {
+        Reference ref = Reference.parse(tag);
+        if (ref.tag() == null || ref.digest() != null) {
+            throw new Cli.CliException(2, "--tag " + tag + ": give a tag (and no digest); the digest is what pack prints");
+        }
+        DaemonConfig settings = DaemonConfig.load(config);
+        List<Platform> wanted = platforms.isEmpty() ? List.of(settings.platform())
+                : platforms.stream().map(Platform::parse).distinct().toList();
+        Packer.Options options = new Packer.Options(source, artifact, artifactType, wanted, sourceDateEpoch());
+        Path scratch = ociLayout == null ? Files.createTempDirectory("ocimount-pack-") : null;
+        try {
+            Packed packed = Packer.pack(options, ociLayout != null ? Files.createDirectories(ociLayout) : scratch);
+            if (ociLayout != null) {
+                Packer.tagInLayout(ociLayout, packed, ref.tag());
+            }
+            if (push) {
+                var pusher = new RegistryClient(settings.registrySettings()).pusher(ref, Credentials.NONE);
+                for (String line : Packer.push(packed, pusher, ref.tag(), mountFrom, Cancellation.none())) {
+                    System.err.println(line);
+                }
+            }
+            print(packed);
+            return 0;
+        } catch (IOException e) {
+            throw new Cli.CliException(1, "pack " + source + ": " + e.getMessage());
+        } finally {
+            if (scratch != null) {
+                Trees.delete(scratch);
+            }
+        }
+    }
+
+    private void print(Packed packed) {
+        String pinned = tag + "@" + packed.top().digest();
+        if (cli.json()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("digest", packed.top().digest().toString());
+            out.put("mediaType", packed.top().mediaType());
+            out.put("size", packed.top().size());
+            out.put("reference", pinned);
+            out.put("pushed", push);
+            if (ociLayout != null) {
+                out.put("ociLayout", ociLayout.toAbsolutePath().toString());
+            }
+            System.out.println(new String(io.ocimount.oci.Json.write(out), java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        System.out.println(packed.top().digest());
+        System.out.println(pinned);
+    }
+
+    private static long sourceDateEpoch() {
+        String s = System.getenv("SOURCE_DATE_EPOCH");
+        if (s == null || s.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new Cli.CliException(2, "SOURCE_DATE_EPOCH=" + s + ": not a number of seconds");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.ocimount.pack;
+
+import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.util.HexFormat;
+import java.util.Map;
+
+/** Blobs under {@code blobs/sha256/<hex>}, the OCI image layout's form; each written to a temp file and renamed. */
+final class BlobDir {
+    private final Path blobs;
+
+    BlobDir(Path root) throws IOException {
+        this.blobs = Files.createDirectories(root.resolve("blobs/sha256"));
+    }
+
+    Path file(Digest d) {
+        return blobs.resolve(d.hex());
+    }
+
+    Descriptor write(String mediaType, byte[] bytes, Map<String, String> annotations, String artifactType)
+            throws IOException {
+        Digest d = Digest.of(bytes);
+        if (!Files.exists(file(d))) {
+            Path tmp = Files.createTempFile(blobs, ".tmp-", "");
+            Files.write(tmp, bytes);
+            Files.move(tmp, file(d), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new Descriptor(mediaType, d, bytes.length, null, annotations, artifactType);
+    }
+
+    /** A blob streamed by {@code body}: hashed while written, then named by its digest. */
+    Descriptor stream(String mediaType, Map<String, String> annotations, Body body) throws IOException {
+        Path tmp = Files.createTempFile(blobs, ".tmp-", "");
+        try {
+            long size;
+            java.security.MessageDigest sha = Digest.newSha256();
+            try (CountingStream counted = new CountingStream(Files.newOutputStream(tmp));
+                 DigestOutputStream out = new DigestOutputStream(counted, sha)) {
+                body.writeTo(out);
+                out.flush();
+                size = counted.count;
+            }
+            Digest d = new Digest("sha256", HexFormat.of().formatHex(sha.digest()));
+            Files.move(tmp, file(d), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Descriptor(mediaType, d, size, null, annotations, null);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.ocimount.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ocimount.oci.Digest;
+import io.ocimount.oci.ImageConfig;
+import io.ocimount.oci.Index;
+import io.ocimount.oci.Json;
+import io.ocimount.oci.Manifest;
+import io.ocimount.oci.ManifestParser;
+import io.ocimount.oci.MediaTypes;
+import io.ocimount.oci.Platform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackerTest {
+    private static final Platform AMD64 = new Platform("linux", "amd64", "");
+    @TempDir
+    Path tmp;
+    Path src;
+
+    @BeforeEach
+    void tree() throws IOException {
+        src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("b.txt"), "bee");
+        Files.createDirectories(src.resolve("a/deep"));
+        Files.writeString(src.resolve("a/deep/tool.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(src.resolve("a/deep/tool.sh"), PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(src.resolve("Z"), "capital sorts first");
+        Files.createSymbolicLink(src.resolve("link"), Path.of("b.txt"));
+    }
+
+    private Packed image(Path out, List<Platform> platforms, long mtime) throws IOException {
+        return Packer.pack(new Packer.Options(src, false, null, platforms, mtime), out);
+    }
+
+    @Test
+    void samePackTwiceIsTheSameDigestWhatever_TimesModesAndOwnerSay() throws IOException {
+        Digest first = image(tmp.resolve("o1"), List.of(AMD64), 0).top().digest();
+        Files.setLastModifiedTime(src.resolve("b.txt"), FileTime.fromMillis(123_456_789_000L));
+        Files.setPosixFilePermissions(src.resolve("b.txt"), PosixFilePermissions.fromString("rw-------"));
+        assertEquals(first, image(tmp.resolve("o2"), List.of(AMD64), 0).top().digest());
+        assertNotEquals(first, image(tmp.resolve("o3"), List.of(AMD64), 86_400).top().digest(), "the mtime is part of it");
+        Files.writeString(src.resolve("b.txt"), "changed");
+        assertNotEquals(first, image(tmp.resolve("o4"), List.of(AMD64), 0).top().digest());
+    }
+
+    @Test
+    void layerIsANormalizedSortedTarAndTheConfigCarriesItsDiffId() throws IOException {
+        Packed p = image(tmp.resolve("o"), List.of(AMD64), 1_700_000_000L);
+        Manifest m = (Manifest) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_MANIFEST, "t");
+        ImageConfig config = ImageConfig.parse(read(p, m.config().digest()), "config");
+        assertEquals(AMD64, config.platform());
+        byte[] tar;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(p.dir().file(m.layers().get(0).digest())))) {
+            tar = in.readAllBytes();
+        }
+        assertEquals(List.of(Digest.of(tar)), config.diffIds(), "diff_id is the uncompressed layer's digest");
+        assertEquals(MediaTypes.OCI_LAYER_GZIP, m.layers().get(0).mediaType());
+
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream t = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar))) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                names.add(e.getName());
+                assertEquals(0, e.getLongUserId());
+                assertEquals(0, e.getLongGroupId());
+                assertEquals("", e.getUserName());
+                assertEquals(1_700_000_000_000L, e.getModTime().getTime());
+                int perms = e.getMode() & 07777;
+                switch (e.getName()) {
+                    case "a/deep/tool.sh", "a/", "a/deep/" -> assertEquals(0755, perms, e.getName());
+                    case "b.txt", "Z" -> assertEquals(0644, perms, e.getName());
+                    case "link" -> assertEquals("b.txt", e.getLinkName());
+                    default -> throw new AssertionError("unexpected entry " + e.getName());
+                }
+            }
+        }
+        assertEquals(List.of("Z", "a/", "a/deep/", "a/deep/tool.sh", "b.txt", "link"), names, "byte order, parents first");
+    }
+
+    @Test
+    void severalPlatformsMakeAnIndexOverOneSharedLayer() throws IOException {
+        Platform arm = new Platform("linux", "arm64", "");
+        Packed p = image(tmp.resolve("o"), List.of(AMD64, arm), 0);
+        assertEquals(MediaTypes.OCI_INDEX, p.top().mediaType());
+        Index index = (Index) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_INDEX, "t");
+        assertEquals(List.of(AMD64, arm), index.manifests().stream().map(d -> d.platform()).toList());
+        Manifest a = (Manifest) ManifestParser.parse(read(p, index.manifests().get(0).digest()), MediaTypes.OCI_MANIFEST, "t");
+        Manifest b = (Manifest) ManifestParser.parse(read(p, index.manifests().get(1).digest()), MediaTypes.OCI_MANIFEST, "t");
+        assertEquals(a.layers(), b.layers());
+        assertEquals("arm64", ImageConfig.parse(read(p, b.config().digest()), "c").platform().architecture());
+        assertEquals(2, p.manifests().size());
+    }
+
+    @Test
+    void artifactIsOneTitledLayerPerFileOnTheEmptyConfig() throws IOException {
+        Files.delete(src.resolve("link"));
+        Packed p = Packer.pack(new Packer.Options(src, true, "application/vnd.example.set", List.of(AMD64), 0), tmp.resolve("o"));
+        Manifest m = (Manifest) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_MANIFEST, "t");
+        assertTrue(m.isArtifact());
+        assertEquals("application/vnd.example.set", m.artifactType());
+        assertEquals(MediaTypes.OCI_EMPTY, m.config().mediaType());
+        assertEquals(List.of("Z", "a/deep/tool.sh", "b.txt"),
+                m.layers().stream().map(l -> l.annotations().get("org.opencontainers.image.title")).toList());
+        assertEquals("bee", new String(read(p, m.layers().get(2).digest())));
+        assertNull(m.layers().get(0).platform());
+    }
+
+    @Test
+    void artifactRefusesLinksAndSpecialFilesAreRefusedForImages() throws Exception {
+        IOException link = assertThrows(IOException.class,
+                () -> Packer.pack(new Packer.Options(src, true, null, List.of(AMD64), 0), tmp.resolve("o")));
+        assertTrue(link.getMessage().contains("link: symlinks cannot be packed into an artifact"), link.getMessage());
+        assertEquals(0, new ProcessBuilder("mkfifo", src.resolve("pipe").toString()).start().waitFor());
+        IOException fifo = assertThrows(IOException.class, () -> image(tmp.resolve("o2"), List.of(AMD64), 0));
+        assertTrue(fifo.getMessage().contains("pipe: not a file, directory or symlink"), fifo.getMessage());
+    }
+
+    @Test
+    void ociLayoutIndexKeepsOtherTagsAndReplacesTheSameOne() throws IOException {
+        Path layout = tmp.resolve("layout");
+        Packed one = image(layout, List.of(AMD64), 0);
+        Packer.tagInLayout(layout, one, "v1");
+        Files.writeString(src.resolve("b.txt"), "new");
+        Packed two = image(layout, List.of(AMD64), 0);
+        Packer.tagInLayout(layout, two, "v2");
+        Packer.tagInLayout(layout, two, "v1");
+        var index = Json.parse(Files.readAllBytes(layout.resolve("index.json")), "index");
+        assertEquals(2, index.path("manifests").size());
+        for (var m : index.path("manifests")) {
+            assertEquals(two.top().digest().toString(), m.path("digest").asString());
+        }
+        assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(layout.resolve("oci-layout")));
+        assertTrue(Files.exists(layout.resolve("blobs/sha256/" + one.top().digest().hex())), "old blobs stay");
+    }
+
+    private static byte[] read(Packed p, Digest d) throws IOException {
+        return Files.readAllBytes(p.dir().file(d));
+    }
+}
