@@ -154,6 +154,35 @@ class PackE2ETest {
         }
     }
 
+    @Test
+    void pushUsesThePullsCredentialsAndHostsToml() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("d3"));
+        try (RealRegistry locked = new RealRegistry(Files.createDirectories(tmp.resolve("reg-auth")), "packer", "s3cret")) {
+            Files.createDirectories(dir.resolve("certs.d/example.test"));
+            Files.writeString(dir.resolve("certs.d/example.test/hosts.toml"), "server = \"http://" + locked.host() + "\"\n");
+            Files.writeString(dir.resolve("docker.json"), "{\"auths\":{\"example.test\":{\"auth\":\""
+                    + java.util.Base64.getEncoder().encodeToString("packer:s3cret".getBytes()) + "\"}}}");
+            Files.writeString(dir.resolve("config.toml"), "[registry]\nconfig_path = \"" + dir.resolve("certs.d")
+                    + "\"\ndocker_config = \"" + dir.resolve("docker.json") + "\"\n");
+
+            Commands.Result anonymous = Commands.ocimount(EPOCH, "pack", src.toString(), "--tag",
+                    locked.host() + "/packed/data:v1", "--push", "--config", dir.resolve("absent.toml").toString());
+            assertEquals(4, anonymous.rc(), anonymous.describe());
+            assertTrue(anonymous.err().contains("401"), anonymous.describe());
+            assertTrue(!anonymous.err().contains("s3cret") && !anonymous.out().contains("s3cret"));
+
+            String tag = "example.test/packed/data:v1";
+            String digest = pack(src, tag, "--push", "--config", dir.resolve("config.toml").toString())[0];
+            try (DaemonProcess daemon = DaemonProcess.start(dir)) { // the same config.toml: hosts.toml and config.json
+                var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+                var r = volumes.mountVolume(request("authed", tag, dir.resolve("target")));
+                assertEquals(digest, r.getManifestDigest());
+                assertEquals(describe(src, true), describe(dir.resolve("target"), true));
+                volumes.unmountVolume(UnmountVolumeRequest.newBuilder().setVolumeId("authed").build());
+            }
+        }
+    }
+
     private static MountVolumeRequest request(String id, String image, Path target) {
         return MountVolumeRequest.newBuilder().setVolumeId(id).setTargetPath(target.toString())
                 .setMount(Mount.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).setReadonly(true)).build();
