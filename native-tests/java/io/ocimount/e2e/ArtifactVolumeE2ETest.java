@@ -98,6 +98,9 @@ class ArtifactVolumeE2ETest {
                 volumes.unmountVolume(UnmountVolumeRequest.newBuilder().setVolumeId(id).build());
             }
             assertFalse(Files.exists(whole));
+            assertEquals(1, names(dir.resolve("root/snapshots")).size(), "one tree for the artifact");
+            cri.removeImage(runtime.v1.RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build());
+            assertEquals(List.of(), names(dir.resolve("root/snapshots")), "the tree goes with the artifact");
         }
     }
 

@@ -103,7 +103,7 @@ class CliE2ETest {
 
     @Test
     void helpEverywhereAndDistinctExitCodes() {
-        for (String sub : List.of("pull", "images", "inspect", "rmi", "imagefsinfo", "mount", "unmount", "volumes", "version")) {
+        for (String sub : List.of("pull", "images", "inspect", "rmi", "imagefsinfo", "mount", "unmount", "volumes", "version", "pack")) {
             String[] r = cli(sub, "--help");
             assertEquals("0", r[0], sub);
             assertTrue(r[1].contains("Usage: ocimount " + sub), sub + ": " + r[1]);
