@@ -77,7 +77,7 @@ final class PackCommand implements Callable<Integer> {
         Packer.Options options = new Packer.Options(source, artifact, artifactType, wanted, sourceDateEpoch());
         Path scratch = ociLayout == null ? Files.createTempDirectory("ocimount-pack-") : null;
         try {
-            Packed packed = Packer.pack(options, ociLayout != null ? Files.createDirectories(ociLayout) : scratch);
+            Packed packed = Packer.pack(options, ociLayout != null ? Files.createDirectories(ociLayout) : scratch, scratch != null);
             if (ociLayout != null) {
                 Packer.tagInLayout(ociLayout, packed, ref.tag());
             }

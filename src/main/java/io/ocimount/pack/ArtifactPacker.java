@@ -32,8 +32,7 @@ final class ArtifactPacker {
                 throw new IOException(e.source() + ": symlinks cannot be packed into an artifact (one layer per file)");
             }
             if (e.kind() == SourceTree.Kind.FILE) {
-                Descriptor d = dir.stream(LAYER_TYPE, Map.of("org.opencontainers.image.title", e.path()),
-                        out -> Files.copy(e.source(), out));
+                Descriptor d = dir.adopt(LAYER_TYPE, Map.of("org.opencontainers.image.title", e.path()), e.source());
                 layers.add(d);
             }
         }

@@ -11,16 +11,41 @@ import java.security.DigestOutputStream;
 import java.util.HexFormat;
 import java.util.Map;
 
-/** Blobs under {@code blobs/sha256/<hex>}, the OCI image layout's form; each written to a temp file and renamed. */
+/**
+ * Blobs under {@code blobs/sha256/<hex>}, the OCI image layout's form; each written to a temp file and renamed.
+ * A push re-verifies nothing here: the registry checks every blob's digest on upload.
+ */
 final class BlobDir {
     private final Path blobs;
+    private final boolean scratch;
+    private final Map<Digest, Path> sources = new java.util.HashMap<>();
 
-    BlobDir(Path root) throws IOException {
+    /**
+     * @param scratch true when the blobs only stage a push: source files are then read in place by
+     *                {@link #adopt} instead of copied (an OCI layout must hold its own copies)
+     */
+    BlobDir(Path root, boolean scratch) throws IOException {
         this.blobs = Files.createDirectories(root.resolve("blobs/sha256"));
+        this.scratch = scratch;
     }
 
     Path file(Digest d) {
-        return blobs.resolve(d.hex());
+        return sources.getOrDefault(d, blobs.resolve(d.hex()));
+    }
+
+    /** A source file as a blob: hashed where it is when staging a push, copied into the directory otherwise. */
+    Descriptor adopt(String mediaType, Map<String, String> annotations, Path source) throws IOException {
+        if (!scratch) {
+            return stream(mediaType, annotations, out -> Files.copy(source, out));
+        }
+        java.security.MessageDigest sha = Digest.newSha256();
+        long size;
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(source), sha)) {
+            size = in.transferTo(OutputStream.nullOutputStream());
+        }
+        Digest d = new Digest("sha256", HexFormat.of().formatHex(sha.digest()));
+        sources.putIfAbsent(d, source);
+        return new Descriptor(mediaType, d, size, null, annotations, null);
     }
 
     Descriptor write(String mediaType, byte[] bytes, Map<String, String> annotations, String artifactType)

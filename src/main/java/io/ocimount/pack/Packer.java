@@ -26,9 +26,12 @@ public final class Packer {
     private Packer() {
     }
 
-    /** Packs into {@code blobRoot}/blobs/sha256 (an OCI layout's blob directory or a scratch one). */
-    public static Packed pack(Options o, Path blobRoot) throws IOException {
-        BlobDir dir = new BlobDir(blobRoot);
+    /**
+     * Packs into {@code blobRoot}/blobs/sha256: an OCI layout's blob directory, or with {@code scratch} a staging
+     * directory for a push, where an artifact's files are not copied but read in place.
+     */
+    public static Packed pack(Options o, Path blobRoot, boolean scratch) throws IOException {
+        BlobDir dir = new BlobDir(blobRoot, scratch);
         if (o.artifact()) {
             if (o.platforms().size() > 1) {
                 throw new IOException("--artifact packs one platform-free manifest; --platform cannot be given twice");

@@ -47,7 +47,7 @@ class PackerTest {
     }
 
     private Packed image(Path out, List<Platform> platforms, long mtime) throws IOException {
-        return Packer.pack(new Packer.Options(src, false, null, platforms, mtime), out);
+        return Packer.pack(new Packer.Options(src, false, null, platforms, mtime), out, false);
     }
 
     @Test
@@ -111,7 +111,7 @@ class PackerTest {
     @Test
     void artifactIsOneTitledLayerPerFileOnTheEmptyConfig() throws IOException {
         Files.delete(src.resolve("link"));
-        Packed p = Packer.pack(new Packer.Options(src, true, "application/vnd.example.set", List.of(AMD64), 0), tmp.resolve("o"));
+        Packed p = Packer.pack(new Packer.Options(src, true, "application/vnd.example.set", List.of(AMD64), 0), tmp.resolve("o"), false);
         Manifest m = (Manifest) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_MANIFEST, "t");
         assertTrue(m.isArtifact());
         assertEquals("application/vnd.example.set", m.artifactType());
@@ -123,9 +123,21 @@ class PackerTest {
     }
 
     @Test
+    void stagingAnArtifactForAPushReadsTheFilesInPlace() throws IOException {
+        Files.delete(src.resolve("link"));
+        Packed p = Packer.pack(new Packer.Options(src, true, null, List.of(AMD64), 0), tmp.resolve("o"), true);
+        Manifest m = (Manifest) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_MANIFEST, "t");
+        assertEquals(src.resolve("b.txt"), p.dir().file(m.layers().get(2).digest()), "no copy of a file to push");
+        assertEquals(Digest.of("bee".getBytes()), m.layers().get(2).digest());
+        try (var s = Files.list(tmp.resolve("o/blobs/sha256"))) {
+            assertEquals(2, s.count(), "only the empty config and the manifest are written");
+        }
+    }
+
+    @Test
     void artifactRefusesLinksAndSpecialFilesAreRefusedForImages() throws Exception {
         IOException link = assertThrows(IOException.class,
-                () -> Packer.pack(new Packer.Options(src, true, null, List.of(AMD64), 0), tmp.resolve("o")));
+                () -> Packer.pack(new Packer.Options(src, true, null, List.of(AMD64), 0), tmp.resolve("o"), false));
         assertTrue(link.getMessage().contains("link: symlinks cannot be packed into an artifact"), link.getMessage());
         assertEquals(0, new ProcessBuilder("mkfifo", src.resolve("pipe").toString()).start().waitFor());
         IOException fifo = assertThrows(IOException.class, () -> image(tmp.resolve("o2"), List.of(AMD64), 0));
