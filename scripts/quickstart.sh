@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds ocimount, starts the daemon with its defaults, pulls a test image through it from a local registry, and
-# mounts it as an image volume: the whole image, and one file of it, read-only.
+# Builds ocimount, starts the daemon with its defaults, packs a directory into an image and another into an OCI
+# artifact with `ocimount pack --push` to a local registry, pulls the image through the daemon, and mounts them
+# as image volumes: the whole image, one file of it, and the artifact, read-only.
 # For a fresh Debian/Ubuntu machine, as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +10,6 @@ need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v docker-registry >/dev/null || need+=(docker-registry)
-command -v skopeo >/dev/null || need+=(skopeo)
-command -v umoci >/dev/null || need+=(umoci)
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
 mvn -B -q -ntp package -DskipTests
 # The daemon runs from an installed copy: install replaces the file (a new inode), so a rebuild never changes
@@ -36,12 +35,12 @@ http: {addr: 127.0.0.1:$port}
 YML
 docker-registry serve "$demo/registry.yml" >"$demo/registry.log" 2>&1 &
 echo "registry on 127.0.0.1:$port (pid $!)"
-umoci init --layout "$demo/layout" && umoci new --image "$demo/layout:v1"
-umoci unpack --image "$demo/layout:v1" "$demo/bundle" >/dev/null
-mkdir -p "$demo/bundle/rootfs/data" && echo "hello from an image volume" > "$demo/bundle/rootfs/data/hello.txt"
-umoci repack --image "$demo/layout:v1" "$demo/bundle"
+mkdir -p "$demo/content/data" "$demo/model/tokenizer"
+echo "hello from an image volume" > "$demo/content/data/hello.txt"
+echo "weights" > "$demo/model/weights.bin"; printf 'a\nb\n' > "$demo/model/tokenizer/vocab.txt"
 sleep 1
-skopeo copy -q --dest-tls-verify=false "oci:$demo/layout:v1" "docker://127.0.0.1:$port/demo/hello:v1"
+java -jar "$jar" pack "$demo/content" --tag "127.0.0.1:$port/demo/hello:v1" --push
+java -jar "$jar" pack "$demo/model" --tag "127.0.0.1:$port/demo/model:v1" --push --artifact
 if [ "$service" = no ]; then
   : >/var/log/ocimount.log
   LANG=C.UTF-8 nohup java -jar "$jar" daemon >/var/log/ocimount.log 2>&1 &
@@ -51,11 +50,13 @@ fi
 java -jar "$jar" pull "127.0.0.1:$port/demo/hello:v1"
 java -jar "$jar" images
 java -jar "$jar" inspect "127.0.0.1:$port/demo/hello:v1" | head -20
-for v in demo-whole demo-file; do java -jar "$jar" unmount "$v"; done # an earlier run's volumes (unknown ids are fine)
+for v in demo-whole demo-file demo-model; do java -jar "$jar" unmount "$v"; done # an earlier run's volumes (unknown ids are fine)
 java -jar "$jar" mount "127.0.0.1:$port/demo/hello:v1" /mnt/ocimount-demo --id demo-whole
 java -jar "$jar" mount "127.0.0.1:$port/demo/hello:v1" /mnt/ocimount-demo-hello.txt --sub-path data/hello.txt --id demo-file
+java -jar "$jar" mount "127.0.0.1:$port/demo/model:v1" /mnt/ocimount-demo-model --id demo-model
 java -jar "$jar" volumes
 echo "--- cat /mnt/ocimount-demo/data/hello.txt"; cat /mnt/ocimount-demo/data/hello.txt
 echo "--- cat /mnt/ocimount-demo-hello.txt";     cat /mnt/ocimount-demo-hello.txt
+echo "--- ls -R /mnt/ocimount-demo-model (an OCI artifact: one file per layer)"; ls -R /mnt/ocimount-demo-model
 echo "--- a write is refused:"; touch /mnt/ocimount-demo/data/new 2>&1 || true
-echo "unmount with: java -jar $jar unmount demo-whole; java -jar $jar unmount demo-file"
+echo "unmount with: java -jar $jar unmount demo-whole; java -jar $jar unmount demo-file; java -jar $jar unmount demo-model"
