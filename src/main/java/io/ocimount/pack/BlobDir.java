@@ -52,7 +52,7 @@ final class BlobDir {
             throws IOException {
         Digest d = Digest.of(bytes);
         if (!Files.exists(file(d))) {
-            Path tmp = Files.createTempFile(blobs, ".tmp-", "");
+            Path tmp = tempFile();
             Files.write(tmp, bytes);
             Files.move(tmp, file(d), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -61,7 +61,7 @@ final class BlobDir {
 
     /** A blob streamed by {@code body}: hashed while written, then named by its digest. */
     Descriptor stream(String mediaType, Map<String, String> annotations, Body body) throws IOException {
-        Path tmp = Files.createTempFile(blobs, ".tmp-", "");
+        Path tmp = tempFile();
         try {
             long size;
             java.security.MessageDigest sha = Digest.newSha256();
@@ -77,6 +77,12 @@ final class BlobDir {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Readable by all, like the files skopeo and umoci write into a layout (a temp file starts 0600). */
+    private Path tempFile() throws IOException {
+        return Files.createTempFile(blobs, ".tmp-", "", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
     }
 
     interface Body {
