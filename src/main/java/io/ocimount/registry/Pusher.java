@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * Pushes blobs and manifests to one repository with the distribution API: a blob the repository has is left
- * alone (HEAD), one another repository of the registry has is mounted from it, anything else is uploaded in one
- * PUT. It goes to the registry's own server (or a hosts.toml host with the push capability), with the same
+ * alone (HEAD), one another repository of the registry has is mounted from it (from the repositories named, or
+ * wherever the registry finds it: OCI 1.1's mount without {@code from}), anything else is uploaded in one PUT. It goes to the registry's own server (or a hosts.toml host with the push capability), with the same
  * authorization as pulls.
  */
 public final class Pusher {
@@ -61,8 +61,13 @@ public final class Pusher {
             upload = location(r, what);
             break; // 202: the registry could not mount and opened an upload instead
         }
-        if (upload == null) {
-            upload = location(post(uploads(null), scope(), what, cancel), what);
+        if (upload == null) { // OCI 1.1: mount without from lets a registry find the blob in any repository
+            HttpResponse<InputStream> r = post(uploads("mount=" + enc(desc.digest().toString())), scope(), what, cancel);
+            if (r.statusCode() == 201) {
+                RegistryTransport.close(r);
+                return Outcome.MOUNTED;
+            }
+            upload = location(r, what);
         }
         URI put = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + enc(desc.digest().toString()));
         HttpRequest.BodyPublisher body;
@@ -98,7 +103,7 @@ public final class Pusher {
 
     private URI uploads(String query) {
         URI base = host.endpoint(ref.path(), "blobs", "uploads/");
-        return query == null ? base : URI.create(base + (base.getRawQuery() == null ? "?" : "&") + query);
+        return URI.create(base + (base.getRawQuery() == null ? "?" : "&") + query);
     }
 
     private HttpResponse<InputStream> post(URI uri, String scope, String what, Cancellation cancel) {
