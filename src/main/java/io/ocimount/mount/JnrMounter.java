@@ -2,6 +2,7 @@ package io.ocimount.mount;
 
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.sys.Fds;
 import io.ocimount.sys.Mounts;
 import io.ocimount.sys.SysException;
 import java.nio.file.Path;
@@ -36,13 +37,39 @@ public final class JnrMounter implements Mounter {
             }
             Collections.reverse(lowers); // overlay lists the top layer first
             String options = "lowerdir=" + String.join(":", lowers);
-            if (options.length() > MAX_OPTIONS) {
-                throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, "image of " + lowers.size()
-                        + " layers: overlay options exceed one page (" + options.length() + " bytes)");
+            if (options.length() <= MAX_OPTIONS) {
+                Mounts.mount("overlay", target, "overlay", RO_FLAGS, options);
+            } else {
+                mountThroughFds(layersBottomFirst, target);
             }
-            Mounts.mount("overlay", target, "overlay", RO_FLAGS, options);
         } catch (SysException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "mount view at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Too many layers for their paths to fit in one page of mount options: name each layer by an O_PATH
+     * descriptor instead ({@code /proc/self/fd/N}, about 19 bytes), which overlayfs resolves when it mounts. That
+     * fits about 200 layers, past Docker's limit of 127; the descriptors are closed once the overlay holds them.
+     */
+    private static void mountThroughFds(List<Path> layersBottomFirst, Path target) throws SysException {
+        List<Integer> fds = new ArrayList<>();
+        try {
+            for (Path p : layersBottomFirst) {
+                fds.add(Fds.open(p, Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_NOFOLLOW | Fds.O_CLOEXEC));
+            }
+            List<String> lowers = new ArrayList<>();
+            for (int i = fds.size() - 1; i >= 0; i--) {
+                lowers.add("/proc/self/fd/" + fds.get(i));
+            }
+            String options = "lowerdir=" + String.join(":", lowers);
+            if (options.length() > MAX_OPTIONS) {
+                throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, "image of " + lowers.size()
+                        + " layers: overlay options exceed one page even by descriptor (" + options.length() + " bytes)");
+            }
+            Mounts.mount("overlay", target, "overlay", RO_FLAGS, options);
+        } finally {
+            fds.forEach(Fds::close);
         }
     }
 
