@@ -1,11 +1,17 @@
 package io.ocimount.image;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 
 /** Bytes and inodes under the store root, cached briefly because kubelet asks often and a walk is not free. */
 public final class StoreUsage {
@@ -13,6 +19,8 @@ public final class StoreUsage {
     }
 
     private static final long CACHE_NANOS = 2_000_000_000L;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
     private final Path root;
     private Usage cached;
     private long cachedAt;
@@ -34,30 +42,39 @@ public final class StoreUsage {
         return cached;
     }
 
+    /**
+     * One stat per entry, as a walk with basic attributes would do, but reading the link count: a file with
+     * several names (an artifact's file is a hard link to its blob; tar layers have hard links) is counted once.
+     */
     private Usage walk() {
         long[] totals = new long[2];
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        Set<Long> linked = new HashSet<>();
+        Deque<Path> dirs = new ArrayDeque<>(List.of(root));
+        while (!dirs.isEmpty()) {
+            Path dir = dirs.pop();
+            totals[1]++;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    Map<String, Object> a;
+                    try {
+                        a = Files.readAttributes(p, "unix:mode,size,nlink,ino", LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException removedWhileWalking) {
+                        continue;
+                    }
+                    int type = (int) a.get("mode") & S_IFMT;
+                    if (type == S_IFDIR) {
+                        dirs.push(p);
+                        continue;
+                    }
+                    if ((int) a.get("nlink") > 1 && !linked.add((Long) a.get("ino"))) {
+                        continue; // another name of a file already counted
+                    }
+                    totals[0] += (long) a.get("size");
                     totals[1]++;
-                    return FileVisitResult.CONTINUE;
                 }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    totals[0] += attrs.size();
-                    totals[1]++;
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE; // removed while we walked
-                }
-            });
-        } catch (IOException ignored) {
-            // report what was counted
+            } catch (IOException removedWhileWalking) {
+                // count what is left
+            }
         }
         long nowNanos = System.currentTimeMillis() * 1_000_000L;
         return new Usage(totals[0], totals[1], nowNanos);
