@@ -80,9 +80,8 @@ public final class ArtifactTreeBuilder {
                 case FILE -> linkFile(p, prep.fs(), claims);
                 case TAR_INTO -> {
                     if (holdsTar(d.digest())) {
-                        Path tree = unpack(p, prep, n);
                         claims.claim(p.path(), p.describe());
-                        TreeFiles.moveInto(tree, prep.fs(), p.path());
+                        TreeFiles.moveInto(unpack(p, prep, n), prep.fs(), p.path());
                     } else { // ORAS pushes plain files with the tar layer type: show them as they are
                         linkFile(p, prep.fs(), claims);
                     }
@@ -97,10 +96,8 @@ public final class ArtifactTreeBuilder {
                 }
                 case TAR_ORAS -> {
                     requireTar(p);
-                    Path tree = unpack(p, prep, n);
-                    Path inner = TreeFiles.onlyPath(tree, p.path());
                     claims.claim(p.path(), p.describe());
-                    TreeFiles.moveInto(inner, prep.fs(), p.path());
+                    TreeFiles.moveInto(TreeFiles.onlyPath(unpack(p, prep, n), p.path()), prep.fs(), p.path());
                 }
             }
         } catch (LayerPlacement.BadName | LayerRefusedException e) {
