@@ -33,6 +33,10 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile String bearerToken;
     private volatile FakeRegistry redirectBlobsTo;
     private volatile long slowBlobMillisPer64k;
+    private final java.util.concurrent.atomic.AtomicBoolean dropUploadOnce = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean misreportDigests;
+    /** "repo@digest": blobs are served to any GET, but a HEAD sees only those linked to its repository. */
+    private final java.util.Set<String> linked = ConcurrentHashMap.newKeySet();
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final AtomicInteger tokenRequests = new AtomicInteger();
@@ -59,7 +63,10 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     public void addImage(String repo, String tag, ImageBuilder.Image image) {
-        image.blobs().forEach((d, b) -> blobs.put(d.toString(), b));
+        image.blobs().forEach((d, b) -> {
+            blobs.put(d.toString(), b);
+            linked.add(repo + "@" + d);
+        });
         addManifest(repo, tag, image.manifest());
     }
 
@@ -104,6 +111,24 @@ public final class FakeRegistry implements AutoCloseable {
         slowBlobMillisPer64k = millis;
     }
 
+    /** The next blob upload PUT reads part of its body, then drops the connection without an answer. */
+    public void dropUploadOnce() {
+        dropUploadOnce.set(true);
+    }
+
+    /** Manifest PUTs are answered with another Docker-Content-Digest than the bytes have. */
+    public void misreportManifestDigests() {
+        misreportDigests = true;
+    }
+
+    public boolean hasBlob(Digest d) {
+        return blobs.containsKey(d.toString());
+    }
+
+    public Served manifest(String repo, String reference) {
+        return manifests.get(repo + ":" + reference);
+    }
+
     public void redirectBlobsTo(FakeRegistry other) {
         redirectBlobsTo = other;
     }
@@ -134,7 +159,21 @@ public final class FakeRegistry implements AutoCloseable {
             }
             int m = path.indexOf("/manifests/");
             int b = path.indexOf("/blobs/");
-            if (m > 0) {
+            if (path.contains("/blobs/uploads/")) {
+                upload(ex, path);
+            } else if (m > 0 && "PUT".equals(ex.getRequestMethod())) {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                String repo = path.substring(4, m);
+                Served served = new Served(ex.getRequestHeaders().getFirst("Content-Type"), body);
+                manifests.put(repo + ":" + path.substring(m + 11), served);
+                manifests.put(repo + ":" + Digest.of(body), served);
+                ex.getResponseHeaders().add("Docker-Content-Digest", misreportDigests
+                        ? Digest.of(new byte[] {1}).toString() : Digest.of(body).toString());
+                send(ex, 201, "text/plain", new byte[0]);
+            } else if (b > 0 && "HEAD".equals(ex.getRequestMethod())) {
+                send(ex, linked.contains(path.substring(4, b) + "@" + path.substring(b + 7)) ? 200 : 404,
+                        "application/octet-stream", new byte[0]);
+            } else if (m > 0) {
                 Served s = manifests.get(path.substring(4, m) + ":" + path.substring(m + 11));
                 if (s == null) {
                     send(ex, 404, "application/json", "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}".getBytes(StandardCharsets.UTF_8));
@@ -148,6 +187,40 @@ public final class FakeRegistry implements AutoCloseable {
                 send(ex, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** The distribution API's blob upload: POST (or a mount), then one PUT with the digest. */
+    private void upload(HttpExchange ex, String path) throws IOException {
+        String repo = path.substring(4, path.indexOf("/blobs/uploads/"));
+        Map<String, String> q = new java.util.HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        for (String kv : raw == null ? new String[0] : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            q.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        if ("POST".equals(ex.getRequestMethod())) {
+            if (q.containsKey("from") && blobs.containsKey(q.get("mount"))) {
+                requests.add("MOUNTED " + q.get("mount") + " from " + q.get("from"));
+                linked.add(repo + "@" + q.get("mount"));
+                send(ex, 201, "text/plain", new byte[0]);
+                return;
+            }
+            ex.getResponseHeaders().add("Location", "/v2/" + repo + "/blobs/uploads/" + java.util.UUID.randomUUID() + "?_state=x");
+            send(ex, 202, "text/plain", new byte[0]);
+            return;
+        }
+        if (dropUploadOnce.getAndSet(false)) {
+            ex.getRequestBody().readNBytes(1000);
+            throw new IOException("upload dropped on purpose");
+        }
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (!Digest.of(body).toString().equals(q.get("digest")) || !"x".equals(q.get("_state"))) {
+            send(ex, 400, "application/json", "{\"errors\":[{\"code\":\"DIGEST_INVALID\"}]}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        blobs.put(q.get("digest"), body);
+        linked.add(repo + "@" + q.get("digest"));
+        send(ex, 201, "text/plain", new byte[0]);
     }
 
     private void serveBlob(HttpExchange ex, String digest) throws IOException {
