@@ -51,6 +51,7 @@ class PackE2ETest {
             binary[i] = (byte) (i * 31 + (i >> 7));
         }
         Files.write(src.resolve("model.bin"), binary);
+        Files.createLink(src.resolve("model-2.bin"), src.resolve("model.bin")); // packed once, as a tar hard link
         Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho ok\n");
         Files.setPosixFilePermissions(src.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
         Files.createSymbolicLink(src.resolve("current"), Path.of("conf/app.yaml"));

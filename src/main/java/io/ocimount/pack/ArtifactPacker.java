@@ -31,7 +31,7 @@ final class ArtifactPacker {
             if (e.kind() == SourceTree.Kind.SYMLINK) {
                 throw new IOException(e.source() + ": symlinks cannot be packed into an artifact (one layer per file)");
             }
-            if (e.kind() == SourceTree.Kind.FILE) {
+            if (e.kind() == SourceTree.Kind.FILE || e.kind() == SourceTree.Kind.HARDLINK) { // a second name: same blob
                 Descriptor d = dir.adopt(LAYER_TYPE, Map.of("org.opencontainers.image.title", e.path()), e.source());
                 layers.add(d);
             }

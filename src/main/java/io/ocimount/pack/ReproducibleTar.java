@@ -31,15 +31,16 @@ final class ReproducibleTar {
             TarArchiveEntry t = switch (e.kind()) {
                 case DIR -> new TarArchiveEntry(e.path() + "/");
                 case FILE -> new TarArchiveEntry(e.path());
-                case SYMLINK -> {
-                    TarArchiveEntry l = new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
+                case SYMLINK, HARDLINK -> {
+                    TarArchiveEntry l = new TarArchiveEntry(e.path(),
+                            e.kind() == SourceTree.Kind.SYMLINK ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK);
                     l.setLinkName(e.linkTarget());
                     yield l;
                 }
             };
             t.setMode(switch (e.kind()) {
                 case DIR -> DIR_MODE;
-                case FILE -> e.executable() ? EXEC_MODE : FILE_MODE;
+                case FILE, HARDLINK -> e.executable() ? EXEC_MODE : FILE_MODE;
                 case SYMLINK -> LINK_MODE;
             });
             t.setIds(0, 0);

@@ -16,9 +16,12 @@ import java.util.stream.Stream;
  * are dropped so the same content always packs to the same bytes.
  */
 public final class SourceTree {
-    public enum Kind { DIR, FILE, SYMLINK }
+    public enum Kind { DIR, FILE, SYMLINK, HARDLINK }
 
-    /** @param path relative, '/'-separated; {@code executable} is true when any execute bit was set */
+    /**
+     * @param path       relative, '/'-separated; {@code executable} is true when any execute bit was set
+     * @param linkTarget a symlink's target, or for a HARDLINK the path of the first name of the same file
+     */
     public record Entry(String path, Kind kind, boolean executable, long size, String linkTarget, Path source) {
     }
 
@@ -30,11 +33,13 @@ public final class SourceTree {
             throw new IOException(root + " is not a directory");
         }
         List<Entry> out = new ArrayList<>();
-        walk(root, root, out);
+        walk(root, root, out, new java.util.HashMap<>());
         return out;
     }
 
-    private static void walk(Path root, Path dir, List<Entry> out) throws IOException {
+    /** @param firstNames the path first seen for each file with several names, so later names become hard links */
+    private static void walk(Path root, Path dir, List<Entry> out, java.util.Map<Object, String> firstNames)
+            throws IOException {
         List<Path> children;
         try (Stream<Path> s = Files.list(dir)) {
             children = s.sorted((a, b) -> compareBytes(a.getFileName().toString(), b.getFileName().toString())).toList();
@@ -46,12 +51,15 @@ public final class SourceTree {
                 out.add(new Entry(rel, Kind.SYMLINK, false, 0, Files.readSymbolicLink(p).toString(), p));
             } else if (a.isDirectory()) {
                 out.add(new Entry(rel, Kind.DIR, true, 0, null, p));
-                walk(root, p, out);
+                walk(root, p, out, firstNames);
             } else if (a.isRegularFile()) {
                 boolean exec = a.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
                         || a.permissions().contains(PosixFilePermission.GROUP_EXECUTE)
                         || a.permissions().contains(PosixFilePermission.OTHERS_EXECUTE);
-                out.add(new Entry(rel, Kind.FILE, exec, a.size(), null, p));
+                String first = (int) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1
+                        ? firstNames.putIfAbsent(a.fileKey(), rel) : null;
+                out.add(first != null ? new Entry(rel, Kind.HARDLINK, exec, 0, first, p)
+                        : new Entry(rel, Kind.FILE, exec, a.size(), null, p));
             } else {
                 throw new IOException(p + ": not a file, directory or symlink (devices, sockets and fifos are not packed)");
             }

@@ -95,6 +95,24 @@ class PackerTest {
     }
 
     @Test
+    void aFileWithTwoNamesIsPackedOnceAndLinked() throws IOException {
+        Files.createLink(src.resolve("c-second-name"), src.resolve("b.txt"));
+        Packed p = image(tmp.resolve("o"), List.of(AMD64), 0);
+        Manifest m = (Manifest) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_MANIFEST, "t");
+        try (TarArchiveInputStream t = new TarArchiveInputStream(new GZIPInputStream(
+                Files.newInputStream(p.dir().file(m.layers().get(0).digest()))))) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                if (e.getName().equals("c-second-name")) {
+                    assertTrue(e.isLink(), "a hard link entry, not a second copy");
+                    assertEquals("b.txt", e.getLinkName());
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no entry for the second name");
+    }
+
+    @Test
     void severalPlatformsMakeAnIndexOverOneSharedLayer() throws IOException {
         Platform arm = new Platform("linux", "arm64", "");
         Packed p = image(tmp.resolve("o"), List.of(AMD64, arm), 0);
