@@ -26,18 +26,7 @@ printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory:
 docker-registry serve "$w/reg.yml" >"$w/reg.log" 2>&1 &
 
 echo "building the source tree..."
-python3 - "$w/src" $((300 * 1024 * 1024)) <<'PY'
-import os, sys, random
-root, limit = sys.argv[1], int(sys.argv[2])
-rnd = random.Random(42); total = 0; i = 0
-while total < limit:
-    d = os.path.join(root, "d%03d" % (i // 200)); os.makedirs(d, exist_ok=True)
-    size = rnd.choice([1024, 4096, 16384, 40960])
-    data = os.urandom(size // 2) + (b"line of text %d\n" % i) * (size // 32)
-    with open(os.path.join(d, "f%05d" % i), "wb") as f: f.write(data)
-    total += len(data); i += 1
-print("  %d files, %d bytes" % (i, total))
-PY
+python3 scripts/lib/fill-tree.py "$w/src" $((300 * 1024 * 1024)) 42
 sleep 1
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }

@@ -22,27 +22,14 @@ if [ ${#need[@]} -gt 0 ]; then apt-get update -qq; apt-get install -y -qq "${nee
 [ -f target/ocimount.jar ] || mvn -B -q -ntp package -DskipTests
 jar=$PWD/target/ocimount.jar
 w=$(mktemp -d /var/tmp/ocimount-bench.XXXXXX)
+# shellcheck disable=SC2046 # one pid per word is what kill needs
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$w"; }
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: %s/data}}\nhttp: {addr: 127.0.0.1:%s}\n' "$w" "$port" > "$w/reg.yml"
 docker-registry serve "$w/reg.yml" >"$w/reg.log" 2>&1 &
 
-# fill DIR with BYTES of files: half random, half text-like, so gzip works about as hard as on a real image
-fill() {
-  python3 - "$1" "$2" "$3" <<'PY'
-import os, sys, random
-root, limit, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-rnd = random.Random(seed); total = 0; i = 0
-while total < limit:
-    d = os.path.join(root, "d%03d" % (i // 200)); os.makedirs(d, exist_ok=True)
-    size = rnd.choice([1024, 4096, 16384, 40960])
-    data = os.urandom(size // 2) + (b"line of text %d\n" % i) * (size // 32)
-    with open(os.path.join(d, "f%05d" % i), "wb") as f: f.write(data)
-    total += len(data); i += 1
-print("  %s: %d files, %d bytes" % (root, i, total))
-PY
-}
+fill() { python3 scripts/lib/fill-tree.py "$1" "$2" "$3"; }  # DIR BYTES SEED
 echo "building images..."
 umoci init --layout "$w/l"
 umoci new --image "$w/l:single" && umoci unpack --image "$w/l:single" "$w/b1" >/dev/null

@@ -158,6 +158,18 @@ class ArtifactTreeTest {
         assertNothingLeft();
     }
 
+    @Test
+    void aTarLayerWhoseCompressionIsBrokenIsRefusedWithTheReasonNotShownAsAFile() throws Exception {
+        byte[] gz = tgz(new TarBuilder().file("a.txt", "x".repeat(100_000)));
+        ImageBuilder.Image a = new ArtifactBuilder()
+                .layer(GZ, java.util.Arrays.copyOf(gz, 20), Map.of(ArtifactBuilder.TITLE, "data"))
+                .build();
+        OciMountException e = assertThrows(OciMountException.class, () -> build(a));
+        assertTrue(e.getMessage().contains("artifact layer " + a.layers().get(0).digest() + " (\"data\"): gzip stream"),
+                e.getMessage());
+        assertNothingLeft();
+    }
+
     private void assertNothingLeft() throws Exception {
         assertEquals(0, snapshots.list().size());
         assertEquals(List.of(), names(root.resolve("snapshots")), "no prepared tree is left behind");

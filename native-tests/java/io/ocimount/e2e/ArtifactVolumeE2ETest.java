@@ -9,7 +9,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.ocimount.api.v1.MountVolumeRequest;
 import io.ocimount.api.v1.UnmountVolumeRequest;
-import io.ocimount.api.v1.VolumeServiceGrpc;
 import io.ocimount.oci.MediaTypes;
 import io.ocimount.testkit.ArtifactBuilder;
 import io.ocimount.testkit.ImageBuilder;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +68,7 @@ class ArtifactVolumeE2ETest {
         Path dir = Files.createDirectories(tmp.resolve("d1"));
         String ref = registry.host() + "/models/tiny:v1";
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
-            var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            var volumes = daemon.volumes();
             Path whole = dir.resolve("targets/whole");
             var r = volumes.mountVolume(request("art-whole", ref, whole, ""));
             assertEquals(artifact.manifest().digest().toString(), r.getImageRef(), "an artifact's id is its manifest digest");
@@ -109,7 +107,7 @@ class ArtifactVolumeE2ETest {
         Path dir = Files.createDirectories(tmp.resolve("d2"));
         String ref = registry.host() + "/models/hostile:v1";
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
-            var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            var volumes = daemon.volumes();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                     () -> volumes.mountVolume(request("evil", ref, dir.resolve("targets/evil"), "")));
             assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode(), "a failed pull keeps CRI's pull error code");

@@ -48,6 +48,12 @@ final class DaemonProcess implements AutoCloseable {
         return new DaemonProcess(dir, p);
     }
 
+    /** The daemon's VolumeService, each call bounded to a minute. */
+    io.ocimount.api.v1.VolumeServiceGrpc.VolumeServiceBlockingStub volumes() {
+        return io.ocimount.api.v1.VolumeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60,
+                java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     ManagedChannel channel() {
         return channel;
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.api.v1.MountVolumeRequest;
 import io.ocimount.api.v1.UnmountVolumeRequest;
-import io.ocimount.api.v1.VolumeServiceGrpc;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.Json;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +87,7 @@ class PackE2ETest {
 
         Path dir = Files.createDirectories(tmp.resolve("d1"));
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
-            var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            var volumes = daemon.volumes();
             Path target = dir.resolve("target");
             volumes.mountVolume(request("packed", tag + "@" + digest, target));
             assertEquals(describe(src, true), describe(target, true));
@@ -146,7 +144,7 @@ class PackE2ETest {
         String digest = pack(files, tag, "--push", "--artifact")[0];
         Path dir = Files.createDirectories(tmp.resolve("d2"));
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
-            var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            var volumes = daemon.volumes();
             Path target = dir.resolve("target");
             var r = volumes.mountVolume(request("files", tag, target));
             assertEquals(digest, r.getImageRef(), "an artifact's id is its manifest digest");
@@ -175,7 +173,7 @@ class PackE2ETest {
             String tag = "example.test/packed/data:v1";
             String digest = pack(src, tag, "--push", "--config", dir.resolve("config.toml").toString())[0];
             try (DaemonProcess daemon = DaemonProcess.start(dir)) { // the same config.toml: hosts.toml and config.json
-                var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+                var volumes = daemon.volumes();
                 var r = volumes.mountVolume(request("authed", tag, dir.resolve("target")));
                 assertEquals(digest, r.getManifestDigest());
                 assertEquals(describe(src, true), describe(dir.resolve("target"), true));

@@ -12,13 +12,11 @@ import io.ocimount.api.v1.MountVolumeRequest;
 import io.ocimount.api.v1.MountVolumeResponse;
 import io.ocimount.api.v1.PullPolicy;
 import io.ocimount.api.v1.UnmountVolumeRequest;
-import io.ocimount.api.v1.VolumeServiceGrpc;
 import io.ocimount.mount.MountInfo;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -64,7 +62,7 @@ class VolumeE2ETest {
     void mountThroughTheSocketIsVisibleToOtherProcessesAndErrorsCarryTheReason() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("d1"));
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
-            var volumes = VolumeServiceGrpc.newBlockingStub(daemon.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            var volumes = daemon.volumes();
             Path target = dir.resolve("targets/share");
             MountVolumeResponse r = volumes.mountVolume(request("v-share", target, "share"));
             assertEquals(image.config().digest().toString(), r.getImageRef());
@@ -102,7 +100,7 @@ class VolumeE2ETest {
         Path keep = dir.resolve("targets/keep");
         Path lost = dir.resolve("targets/lost");
         DaemonProcess first = DaemonProcess.start(dir);
-        var volumes = VolumeServiceGrpc.newBlockingStub(first.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+        var volumes = first.volumes();
         volumes.mountVolume(request("keep", keep, "etc"));
         volumes.mountVolume(request("lost", lost, "share"));
         first.kill();
@@ -110,7 +108,7 @@ class VolumeE2ETest {
         VolumeServiceTestSupport.umount(lost); // taken down while the daemon was away
 
         try (DaemonProcess second = DaemonProcess.start(dir)) {
-            var again = VolumeServiceGrpc.newBlockingStub(second.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            var again = second.volumes();
             var list = again.listVolumes(ListVolumesRequest.getDefaultInstance());
             assertEquals(1, list.getVolumesCount(), second.log());
             assertEquals("keep", list.getVolumes(0).getVolumeId());

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
@@ -132,21 +133,28 @@ public final class ArtifactTreeBuilder {
         return fs;
     }
 
-    /** A tar header (ustar magic) or an empty archive's zero block after any compression. */
-    private boolean holdsTar(Digest blob) {
+    /**
+     * A tar header (ustar magic) or an empty archive's zero block after any compression. A compressed stream
+     * that cannot be read throws, so the refusal says why instead of calling the layer a plain file.
+     */
+    private boolean holdsTar(Digest blob) throws IOException {
         try (InputStream in = content.open(blob)) {
-            byte[] head = Compression.detect(in).decompressed().readNBytes(512);
+            Compression.Detected detected = Compression.detect(in);
+            byte[] head;
+            try {
+                head = detected.decompressed().readNBytes(512);
+            } catch (IOException e) {
+                throw new IOException(detected.compression().name().toLowerCase(java.util.Locale.ROOT) + " stream: "
+                        + e.getMessage(), e);
+            }
             if (head.length < 512) {
                 return false;
             }
-            String magic = new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII);
             boolean zero = true;
             for (byte b : head) {
                 zero &= b == 0;
             }
-            return magic.equals("ustar") || zero;
-        } catch (IOException e) {
-            return false;
+            return zero || new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
         }
     }
 

@@ -167,7 +167,8 @@ public final class ImageService implements AutoCloseable {
             if (!(doc instanceof Manifest m)) {
                 throw OciMountException.invalid(what + ": not an image manifest");
             }
-            return List.of(artifactTrees.ensure("image " + image.id(), manifestDigest, m));
+            String name = image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0);
+            return List.of(artifactTrees.ensure("mount \"" + name + "\"", manifestDigest, m));
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "read manifest " + manifestDigest + ": " + e.getMessage(), e);
         } finally {

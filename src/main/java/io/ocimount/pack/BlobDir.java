@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -43,7 +42,7 @@ final class BlobDir {
         try (var in = new java.security.DigestInputStream(Files.newInputStream(source), sha)) {
             size = in.transferTo(OutputStream.nullOutputStream());
         }
-        Digest d = new Digest("sha256", HexFormat.of().formatHex(sha.digest()));
+        Digest d = Digest.fromRaw(sha.digest());
         sources.putIfAbsent(d, source);
         return new Descriptor(mediaType, d, size, null, annotations, null);
     }
@@ -71,7 +70,7 @@ final class BlobDir {
                 out.flush();
                 size = counted.count;
             }
-            Digest d = new Digest("sha256", HexFormat.of().formatHex(sha.digest()));
+            Digest d = Digest.fromRaw(sha.digest());
             Files.move(tmp, file(d), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new Descriptor(mediaType, d, size, null, annotations, null);
         } finally {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class ImagePacker {
                 ReproducibleTar.write(entries, mtimeSeconds, tar);
             }
         });
-        Digest diffId = new Digest("sha256", HexFormat.of().formatHex(diffSha.digest()));
+        Digest diffId = Digest.fromRaw(diffSha.digest());
         String created = Instant.ofEpochSecond(mtimeSeconds).toString();
         List<Descriptor> blobs = new ArrayList<>(List.of(layer));
         List<Descriptor> manifests = new ArrayList<>();

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -16,6 +18,10 @@ import java.util.stream.Stream;
  * are dropped so the same content always packs to the same bytes.
  */
 public final class SourceTree {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFLNK = 0120000;
     public enum Kind { DIR, FILE, SYMLINK, HARDLINK }
 
     /**
@@ -33,41 +39,37 @@ public final class SourceTree {
             throw new IOException(root + " is not a directory");
         }
         List<Entry> out = new ArrayList<>();
-        walk(root, root, out, new java.util.HashMap<>());
+        walk(root, root, out, new HashMap<>());
         return out;
     }
 
     /** @param firstNames the path first seen for each file with several names, so later names become hard links */
-    private static void walk(Path root, Path dir, List<Entry> out, java.util.Map<Object, String> firstNames)
-            throws IOException {
+    private static void walk(Path root, Path dir, List<Entry> out, Map<Object, String> firstNames) throws IOException {
         List<Path> children;
         try (Stream<Path> s = Files.list(dir)) {
-            children = s.sorted((a, b) -> compareBytes(a.getFileName().toString(), b.getFileName().toString())).toList();
+            children = s.map(p -> Map.entry(p.getFileName().toString().getBytes(StandardCharsets.UTF_8), p))
+                    .sorted((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey())).map(Map.Entry::getValue).toList();
         }
         for (Path p : children) {
             String rel = root.relativize(p).toString().replace('\\', '/');
-            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (a.isSymbolicLink()) {
-                out.add(new Entry(rel, Kind.SYMLINK, false, 0, Files.readSymbolicLink(p).toString(), p));
-            } else if (a.isDirectory()) {
-                out.add(new Entry(rel, Kind.DIR, true, 0, null, p));
-                walk(root, p, out, firstNames);
-            } else if (a.isRegularFile()) {
-                boolean exec = a.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
-                        || a.permissions().contains(PosixFilePermission.GROUP_EXECUTE)
-                        || a.permissions().contains(PosixFilePermission.OTHERS_EXECUTE);
-                String first = (int) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1
-                        ? firstNames.putIfAbsent(a.fileKey(), rel) : null;
-                out.add(first != null ? new Entry(rel, Kind.HARDLINK, exec, 0, first, p)
-                        : new Entry(rel, Kind.FILE, exec, a.size(), null, p));
-            } else {
-                throw new IOException(p + ": not a file, directory or symlink (devices, sockets and fifos are not packed)");
+            // one stat per entry gives the type, the execute bits, the size and the link count
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,nlink,fileKey", LinkOption.NOFOLLOW_LINKS);
+            int mode = (int) a.get("mode");
+            switch (mode & S_IFMT) {
+                case S_IFLNK -> out.add(new Entry(rel, Kind.SYMLINK, false, 0, Files.readSymbolicLink(p).toString(), p));
+                case S_IFDIR -> {
+                    out.add(new Entry(rel, Kind.DIR, true, 0, null, p));
+                    walk(root, p, out, firstNames);
+                }
+                case S_IFREG -> {
+                    boolean exec = (mode & 0111) != 0;
+                    String first = (int) a.get("nlink") > 1 ? firstNames.putIfAbsent(a.get("fileKey"), rel) : null;
+                    out.add(first != null ? new Entry(rel, Kind.HARDLINK, exec, 0, first, p)
+                            : new Entry(rel, Kind.FILE, exec, (long) a.get("size"), null, p));
+                }
+                default -> throw new IOException(p + ": not a file, directory or symlink (devices, sockets and fifos are "
+                        + "not packed)");
             }
         }
-    }
-
-    static int compareBytes(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

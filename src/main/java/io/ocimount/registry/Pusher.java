@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Pushes blobs and manifests to one repository with the distribution API: a blob the repository has is left
  * alone (HEAD), one another repository of the registry has is mounted from it (from the repositories named, or
- * wherever the registry finds it: OCI 1.1's mount without {@code from}), anything else is uploaded in one PUT. It goes to the registry's own server (or a hosts.toml host with the push capability), with the same
+ * wherever the registry finds it: OCI 1.1's mount without {@code from}), anything else is uploaded in one PUT.
+ * It goes to the registry's own server (or a hosts.toml host with the push capability), with the same
  * authorization as pulls.
  */
 public final class Pusher {
@@ -50,25 +51,21 @@ public final class Pusher {
         if (head.statusCode() == 200) {
             return Outcome.EXISTS;
         }
-        URI upload = null;
+        String mount = "mount=" + enc(desc.digest().toString());
         for (String from : mountFrom) {
-            HttpResponse<InputStream> r = post(uploads("mount=" + enc(desc.digest().toString()) + "&from=" + enc(from)),
+            HttpResponse<InputStream> r = post(uploads(mount + "&from=" + enc(from)),
                     scope() + " repository:" + from + ":pull", what + " (mount from " + from + ")", cancel);
-            if (r.statusCode() == 201) {
-                RegistryTransport.close(r);
+            if (mounted(r)) {
                 return Outcome.MOUNTED;
             }
-            upload = location(r, what);
-            break; // 202: the registry could not mount and opened an upload instead
+            abandon(location(r, what), what, cancel); // 202: not there; the registry opened an upload we do not use
         }
-        if (upload == null) { // OCI 1.1: mount without from lets a registry find the blob in any repository
-            HttpResponse<InputStream> r = post(uploads("mount=" + enc(desc.digest().toString())), scope(), what, cancel);
-            if (r.statusCode() == 201) {
-                RegistryTransport.close(r);
-                return Outcome.MOUNTED;
-            }
-            upload = location(r, what);
+        // OCI 1.1: a mount without from lets a registry find the blob in any repository; else it opens the upload
+        HttpResponse<InputStream> r = post(uploads(mount), scope(), what, cancel);
+        if (mounted(r)) {
+            return Outcome.MOUNTED;
         }
+        URI upload = location(r, what);
         URI put = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + enc(desc.digest().toString()));
         HttpRequest.BodyPublisher body;
         try {
@@ -109,6 +106,24 @@ public final class Pusher {
     private HttpResponse<InputStream> post(URI uri, String scope, String what, Cancellation cancel) {
         return transport.send(host, new RegistryTransport.Call("POST", uri, Map.of(), scope, creds,
                 what, HttpRequest.BodyPublishers.noBody()), cancel);
+    }
+
+    private static boolean mounted(HttpResponse<InputStream> r) {
+        if (r.statusCode() != 201) {
+            return false;
+        }
+        RegistryTransport.close(r);
+        return true;
+    }
+
+    /** Cancels an upload session we will not use; registries expire them anyway, so a failure is ignored. */
+    private void abandon(URI upload, String what, Cancellation cancel) {
+        try {
+            RegistryTransport.close(transport.send(host, new RegistryTransport.Call("DELETE", upload, Map.of(), scope(),
+                    creds, what + " (cancel unused upload)"), cancel));
+        } catch (OciMountException ignored) {
+            // the next step opens its own upload
+        }
     }
 
     private URI location(HttpResponse<InputStream> r, String what) {

@@ -71,10 +71,12 @@ class PushTest {
     @Test
     void blobsAreMountedFromAnotherRepository() throws Exception {
         push("team/a", List.of());
-        List<String> lines = push("team/b", List.of("team/a"));
+        List<String> lines = push("team/b", List.of("team/empty", "team/a"));
         assertTrue(lines.get(0).endsWith(" mounted"), lines.toString());
         assertTrue(registry.requests.stream().anyMatch(r -> r.startsWith("MOUNTED " + packed.blobs().get(0).digest()
                 + " from team/a")));
+        assertTrue(registry.requests.stream().anyMatch(r -> r.startsWith("CANCELLED ")),
+                "the upload opened by the failed mount from team/empty is cancelled");
     }
 
     @Test

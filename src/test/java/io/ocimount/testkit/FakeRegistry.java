@@ -199,7 +199,7 @@ public final class FakeRegistry implements AutoCloseable {
             q.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
         if ("POST".equals(ex.getRequestMethod())) {
-            if (q.containsKey("from") && blobs.containsKey(q.get("mount"))) {
+            if (q.containsKey("from") && linked.contains(q.get("from") + "@" + q.get("mount"))) {
                 requests.add("MOUNTED " + q.get("mount") + " from " + q.get("from"));
                 linked.add(repo + "@" + q.get("mount"));
                 send(ex, 201, "text/plain", new byte[0]);
@@ -207,6 +207,11 @@ public final class FakeRegistry implements AutoCloseable {
             }
             ex.getResponseHeaders().add("Location", "/v2/" + repo + "/blobs/uploads/" + java.util.UUID.randomUUID() + "?_state=x");
             send(ex, 202, "text/plain", new byte[0]);
+            return;
+        }
+        if ("DELETE".equals(ex.getRequestMethod())) {
+            requests.add("CANCELLED " + path);
+            send(ex, 204, "text/plain", new byte[0]);
             return;
         }
         if (dropUploadOnce.getAndSet(false)) {
