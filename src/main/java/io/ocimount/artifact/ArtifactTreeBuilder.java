@@ -8,10 +8,12 @@ import io.ocimount.oci.Digest;
 import io.ocimount.oci.Manifest;
 import io.ocimount.snapshot.Preparation;
 import io.ocimount.snapshot.Snapshotter;
+import io.ocimount.sys.IoErrors;
 import io.ocimount.sys.SysException;
 import io.ocimount.unpack.Compression;
 import io.ocimount.unpack.LayerApplier;
 import io.ocimount.unpack.LayerRefusedException;
+import io.ocimount.unpack.LocalWriteException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -59,7 +61,8 @@ public final class ArtifactTreeBuilder {
             }
         } catch (IOException e) {
             prep.discard();
-            throw new OciMountException(ErrorKind.INTERNAL, subject + ": build artifact tree: " + e.getMessage(), e);
+            throw new OciMountException(IoErrors.isDiskFull(e) ? ErrorKind.RESOURCE_EXHAUSTED : ErrorKind.INTERNAL,
+                    subject + ": build artifact tree: " + IoErrors.describe(e), e);
         } catch (RuntimeException e) {
             prep.discard();
             throw e;
@@ -103,8 +106,9 @@ public final class ArtifactTreeBuilder {
             }
         } catch (LayerPlacement.BadName | LayerRefusedException e) {
             throw refused(subject, p.describe(), e.getMessage());
-        } catch (FileSystemException | SysException local) {
-            throw new OciMountException(ErrorKind.INTERNAL, subject + ": artifact " + p.describe() + ": " + local.getMessage(), local);
+        } catch (FileSystemException | SysException | LocalWriteException local) {
+            throw new OciMountException(IoErrors.isDiskFull(local) ? ErrorKind.RESOURCE_EXHAUSTED : ErrorKind.INTERNAL,
+                    subject + ": artifact " + p.describe() + ": " + IoErrors.describe(local), local);
         } catch (IOException e) {
             throw refused(subject, p.describe(), e.getMessage());
         }

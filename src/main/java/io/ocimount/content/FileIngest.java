@@ -4,6 +4,7 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
+import io.ocimount.sys.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -43,7 +44,7 @@ final class FileIngest implements Ingest {
             written = existing;
         } catch (IOException e) {
             closeChannel();
-            throw new OciMountException(ErrorKind.INTERNAL, "open ingest for " + desc.digest() + ": " + e.getMessage(), e);
+            throw localFailure("open ingest for", e);
         }
     }
 
@@ -89,7 +90,7 @@ final class FileIngest implements Ingest {
                 channel.write(b);
             }
         } catch (IOException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "write blob " + desc.digest() + ": " + e.getMessage(), e);
+            throw localFailure("write blob", e);
         }
         sha.update(buf, off, len);
         written += len;
@@ -117,8 +118,14 @@ final class FileIngest implements Ingest {
             }
             Fsync.directory(target.getParent());
         } catch (IOException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "commit blob " + desc.digest() + ": " + e.getMessage(), e);
+            throw localFailure("commit blob", e);
         }
+    }
+
+    /** A full disk is RESOURCE_EXHAUSTED, as kubelet's image GC would want to know; the rest is INTERNAL. */
+    private OciMountException localFailure(String operation, IOException e) {
+        return new OciMountException(IoErrors.isDiskFull(e) ? ErrorKind.RESOURCE_EXHAUSTED : ErrorKind.INTERNAL,
+                operation + " " + desc.digest() + ": " + IoErrors.describe(e), e);
     }
 
     private void discard() {

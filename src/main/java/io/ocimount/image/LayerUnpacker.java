@@ -12,13 +12,16 @@ import io.ocimount.registry.RegistrySession;
 import io.ocimount.snapshot.Preparation;
 import io.ocimount.snapshot.Snapshotter;
 import io.ocimount.unpack.LayerApplier;
+import io.ocimount.sys.IoErrors;
 import io.ocimount.unpack.LayerRefusedException;
+import io.ocimount.unpack.LocalWriteException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * Makes one layer present: its blob in the content store and, for an image layer, its snapshot committed.
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * shared by two different stacks is downloaded once and then unpacked from disk for the second.
  */
 final class LayerUnpacker {
+    private static final Logger LOG = Logger.getLogger(LayerUnpacker.class.getName());
     private final ContentStore content;
     private final Snapshotter snapshots;
     private final LayerApplier applier;
@@ -111,6 +115,8 @@ final class LayerUnpacker {
             try {
                 applied = applier.apply(in, prep.fs());
                 ResumingBlobStream.drain(in);
+            } catch (LocalWriteException e) {
+                throw localFailure(e);
             } catch (IOException | LayerRefusedException e) {
                 throw blameBlobFirst(in, ingest, layer, e);
             }
@@ -120,11 +126,26 @@ final class LayerUnpacker {
             snapshots.commit(prep, layer.chainId(), applied.implicitDirs());
             committed = true;
         } catch (IOException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "unpack: " + e.getMessage(), e);
+            throw localFailure(e);
         } finally {
             if (!committed) {
-                prep.discard();
+                discard(prep);
             }
+        }
+    }
+
+    /** A local failure (a full disk above all): the node's problem, named as such, never blamed on the blob. */
+    private static OciMountException localFailure(IOException e) {
+        return new OciMountException(IoErrors.isDiskFull(e) ? ErrorKind.RESOURCE_EXHAUSTED : ErrorKind.INTERNAL,
+                "unpack: " + IoErrors.describe(e), e);
+    }
+
+    /** Best effort: what cannot be deleted now is a {@code tmp-} directory, which the next start deletes. */
+    private static void discard(Preparation prep) {
+        try {
+            prep.discard();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "discard unfinished snapshot: " + e.getMessage() + " (removed at the next start)");
         }
     }
 
@@ -160,6 +181,8 @@ final class LayerUnpacker {
             LayerApplier.Applied applied;
             try {
                 applied = applier.apply(in, prep.fs());
+            } catch (LocalWriteException e) {
+                throw localFailure(e);
             } catch (IOException | LayerRefusedException e) {
                 cancel.check();
                 throw refusal(layer, e);
@@ -171,10 +194,10 @@ final class LayerUnpacker {
             snapshots.commit(prep, layer.chainId(), applied.implicitDirs());
             committed = true;
         } catch (IOException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "unpack: " + e.getMessage(), e);
+            throw localFailure(e);
         } finally {
             if (!committed) {
-                prep.discard();
+                discard(prep);
             }
         }
     }

@@ -22,7 +22,7 @@ final class FileSink {
 
     static void write(Path path, int perms, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(path, NEW, Perms.of(perms))) {
-            writeAll(ch, bytes);
+            writeAll(ch, bytes, path);
         }
     }
 
@@ -30,18 +30,29 @@ final class FileSink {
         channel = FileChannel.open(path, NEW, Perms.of(perms));
     }
 
+    /** On failure the file is closed here: the writer skips every later task, this file's close among them. */
     void write(byte[] chunk) throws IOException {
-        writeAll(channel, chunk);
+        try {
+            writeAll(channel, chunk, path);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     void close() throws IOException {
         channel.close();
     }
 
-    private static void writeAll(FileChannel ch, byte[] bytes) throws IOException {
+    /** The JDK's write error is strerror alone; the path is added so the message says which file. */
+    private static void writeAll(FileChannel ch, byte[] bytes, Path path) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            ch.write(b);
+        try {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        } catch (IOException e) {
+            throw new IOException("write " + path + ": " + e.getMessage(), e);
         }
     }
 }

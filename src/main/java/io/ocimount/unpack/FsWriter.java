@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
  * Runs the file-system half of an extraction, in order, on a thread of its own, so that creating files overlaps
  * reading and decompressing the next ones (the two halves cost about the same). Every decision was already made
  * by the caller against its {@link LayerTree}; tasks only carry it out. Memory held by queued tasks is bounded.
+ *
+ * <p>The first failed task stops the writes: later tasks are skipped, and every wait of the caller's (for room
+ * in the queue, for the end) returns with that failure at once, as a {@link LocalWriteException}.
  */
 final class FsWriter implements AutoCloseable {
     interface Task {
@@ -75,14 +78,17 @@ final class FsWriter implements AutoCloseable {
         });
     }
 
-    /** Waits until every queued task has run; throws the first failure. */
+    /**
+     * Waits until every queued task has run; throws the first failure. A failure ends the wait at once: the
+     * tasks behind it, this method's own marker among them, are skipped and will never run.
+     */
     void finish() throws IOException {
         CountDownLatch done = new CountDownLatch(1);
         queue.add(done::countDown);
         try {
-            while (!done.await(50, TimeUnit.MILLISECONDS)) {
+            while (!done.await(20, TimeUnit.MILLISECONDS) && failure == null) {
                 if (!thread.isAlive()) {
-                    break;
+                    throw new IOException("file writer thread ended before its work");
                 }
             }
         } catch (InterruptedException e) {
@@ -94,18 +100,13 @@ final class FsWriter implements AutoCloseable {
 
     private void rethrow() throws IOException {
         Throwable f = failure;
-        if (f instanceof IOException io) {
-            throw io;
-        }
-        if (f instanceof UncheckedIOException u) {
-            throw u.getCause();
-        }
-        if (f instanceof RuntimeException r) {
-            throw r;
+        if (f == null) {
+            return;
         }
         if (f instanceof Error e) {
             throw e;
         }
+        throw new LocalWriteException(f instanceof UncheckedIOException u ? u.getCause() : f);
     }
 
     /** Stops the thread and waits for it, so that nothing is written after this returns. */

@@ -27,7 +27,8 @@ public final class LayerApplier {
 
     /**
      * @throws LayerRefusedException for an entry that breaks a rule or a limit (the message names it)
-     * @throws IOException for a stream that cannot be decompressed or read, or a local write that failed
+     * @throws LocalWriteException for a local write that failed (a full disk)
+     * @throws IOException for a stream that cannot be decompressed or read
      */
     public Applied apply(InputStream blob, Path dir) throws IOException {
         Compression.Detected detected = Compression.detect(blob);
@@ -37,7 +38,7 @@ public final class LayerApplier {
             tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
             r = new TarExtractor(dir, limits, writer).extract(tar);
             tar.drain();
-        } catch (java.nio.file.FileSystemException | io.ocimount.sys.SysException local) {
+        } catch (LocalWriteException local) {
             throw local; // our own disk, not the layer's bytes
         } catch (IOException e) {
             throw new IOException(detected.compression().name().toLowerCase(java.util.Locale.ROOT) + " tar stream: "
