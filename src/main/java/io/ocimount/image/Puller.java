@@ -106,17 +106,26 @@ final class Puller {
             if (tree != null) { // names are checked now, so an artifact that could never mount is never stored
                 artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
             }
-            content.put(manifest.config(), configBytes);
+            return store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest, config), cancel);
+        } finally {
+            leases.release(held);
+        }
+    }
+
+    /** The last step: the config and manifests into the content store, then the record that makes the image exist. */
+    private ImageRecord store(Reference ref, List<FetchedManifest> chain, Descriptor configDesc, byte[] configBytes,
+                              ImageRecord record, Cancellation cancel) {
+        try {
+            content.put(configDesc, configBytes);
             for (FetchedManifest m : chain) {
                 content.put(m.descriptor(), m.raw());
             }
-            ImageRecord record = record(ref, top, manifestBytes, manifest, config);
             synchronized (recordLock) {
                 cancel.check(); // a caller that gave up gets no image behind its back
                 return images.add(record);
             }
-        } finally {
-            leases.release(held);
+        } catch (OciMountException e) {
+            throw isCancellation(e) ? e : e.prefixed("pull " + ref + ": store");
         }
     }
 
