@@ -16,21 +16,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 /** Explicit wiring of the daemon's parts, and its life: start, serve, stop on SIGTERM. */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
-    private final ImageService images;
-    private final VolumeService volumes;
-    private final PrometheusMeters meters;
-    private final SocketServer server;
+    private ImageService images;
+    private VolumeService volumes;
+    private PrometheusMeters meters;
+    private SocketServer server;
     private final SdNotify systemd = SdNotify.fromEnvironment();
+    private final List<DirectoryLock> locks = new ArrayList<>();
 
     public Daemon(DaemonConfig config) throws IOException {
         createPrivateDir(config.root());
         createPrivateDir(config.stateDir());
+        // before anything reads or cleans the store: a second daemon must not touch the first one's work
+        locks.add(DirectoryLock.acquire(config.root(), "root"));
+        try {
+            locks.add(DirectoryLock.acquire(config.stateDir(), "state directory"));
+            start(config);
+        } catch (IOException | RuntimeException e) {
+            locks.forEach(DirectoryLock::close);
+            throw e;
+        }
+    }
+
+    private void start(DaemonConfig config) throws IOException {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
         images = new ImageService(config.root(), new RegistryClient(registrySettings),
@@ -73,6 +87,7 @@ public final class Daemon implements AutoCloseable {
             meters.close();
         }
         systemd.close();
+        locks.forEach(DirectoryLock::close);
         LOG.info("stopped");
     }
 }
