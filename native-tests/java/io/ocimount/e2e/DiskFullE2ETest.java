@@ -119,6 +119,30 @@ class DiskFullE2ETest {
         }
     }
 
+    @Test
+    void partialDownloadsGoFirstWhenTheDiskIsShort() throws Exception {
+        long[] need = measureNeeds();
+        byte[] noise = new byte[12 << 20];
+        new Random(3).nextBytes(noise);
+        ImageBuilder.Image half = new ImageBuilder().layer(new TarBuilder().file("big.bin", noise, 0644).build()).build();
+        registry.push("test/half", "v1", half);
+        ImageBuilder.Blob layer = half.layers().get(0);
+        registry.truncateBlob(layer.digest(), layer.bytes().length * 3L / 4);
+        long partialBytes = layer.bytes().length * 3L / 4;
+        // room for the image, or for the partial download, but not for both
+        mountTmpfs(need[0] + partialBytes / 2, need[1] + 100);
+        try (Running d = new Running()) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> d.pull(registry.host() + "/test/half:v1"));
+            assertTrue(e.getStatus().getDescription().contains("truncated"), e.getStatus().getDescription());
+            Path partial = store.resolve("content/ingest/" + layer.digest().hex());
+            assertEquals(partialBytes, Files.size(partial), "the half-downloaded layer is kept for a resume");
+
+            assertEquals(image.config().digest().toString(), d.pull(), "the partial gave way to a pull that needed its room");
+            assertFalse(Files.exists(partial));
+        }
+        Commands.ok(Commands.run(java.util.Map.of(), List.of("umount", store.toString())));
+    }
+
     private void mountTmpfs(long size, long inodes) throws Exception {
         Commands.ok(Commands.run(java.util.Map.of(), List.of("mount", "-t", "tmpfs", "-o",
                 "size=" + size + ",nr_inodes=" + inodes + ",mode=0700", "tmpfs", store.toString())));
@@ -158,7 +182,11 @@ class DiskFullE2ETest {
         }
 
         String pull() {
-            return stub().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build())
+            return pull(ref);
+        }
+
+        String pull(String reference) {
+            return stub().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build())
                     .getImageRef();
         }
 

@@ -148,6 +148,14 @@ final class RealRegistry implements AutoCloseable {
         return dir.resolve("data/docker/registry/v2/blobs/sha256/" + d.hex().substring(0, 2) + "/" + d.hex() + "/data");
     }
 
+    /** Cuts a blob short on the registry's disk: every pull of it then fails halfway, after {@code keep} bytes. */
+    void truncateBlob(Digest d, long keep) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(blobFile(d),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(keep);
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
         if (auth != null) {
             b.header("Authorization", auth);

@@ -8,8 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -79,9 +83,40 @@ public final class LocalContentStore implements ContentStore {
     public void delete(Digest digest) {
         try {
             Files.deleteIfExists(blobPath(digest));
-            Files.deleteIfExists(ingests.resolve(digest.hex()));
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "delete blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Partial> partials() {
+        List<Partial> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(ingests)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException committedMeanwhile) {
+                    continue;
+                }
+                String hex = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+                Digest digest = Digest.isDigest("sha256:" + hex) ? new Digest("sha256", hex) : null;
+                out.add(new Partial(name, digest, a.size(), a.lastModifiedTime().toInstant()));
+            }
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "list partial downloads: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void deletePartial(Partial partial) {
+        try {
+            Files.deleteIfExists(ingests.resolve(partial.name()));
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "delete partial download " + partial.name() + ": "
+                    + e.getMessage(), e);
         }
     }
 

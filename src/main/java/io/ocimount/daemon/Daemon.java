@@ -5,7 +5,6 @@ import io.ocimount.api.GrpcVolumeService;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.CriRuntimeService;
 import io.ocimount.image.ImageService;
-import io.ocimount.image.PullSettings;
 import io.ocimount.metrics.Meters;
 import io.ocimount.metrics.PrometheusMeters;
 import io.ocimount.mount.JnrMounter;
@@ -18,6 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** Explicit wiring of the daemon's parts, and its life: start, serve, stop on SIGTERM. */
@@ -29,6 +31,11 @@ public final class Daemon implements AutoCloseable {
     private SocketServer server;
     private final SdNotify systemd = SdNotify.fromEnvironment();
     private final List<DirectoryLock> locks = new ArrayList<>();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ocimount-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Daemon(DaemonConfig config) throws IOException {
         createPrivateDir(config.root());
@@ -39,6 +46,7 @@ public final class Daemon implements AutoCloseable {
             locks.add(DirectoryLock.acquire(config.stateDir(), "state directory"));
             start(config);
         } catch (IOException | RuntimeException e) {
+            housekeeping.shutdownNow();
             locks.forEach(DirectoryLock::close);
             throw e;
         }
@@ -47,12 +55,12 @@ public final class Daemon implements AutoCloseable {
     private void start(DaemonConfig config) throws IOException {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
-        images = new ImageService(config.root(), new RegistryClient(registrySettings),
-                new PullSettings(config.platform(), config.maxConcurrentDownloads(), config.maxLayers(),
-                        config.layerLimits(), java.time.Duration.ofSeconds(config.stallTimeoutSeconds())),
+        images = new ImageService(config.root(), new RegistryClient(registrySettings), config.pullSettings(),
                 meters != null ? meters : Meters.NONE);
         volumes = new VolumeService(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();
+        long sweep = Math.max(10, Math.min(config.partialMaxAgeSeconds() / 4, 600));
+        housekeeping.scheduleWithFixedDelay(this::reclaimPartials, sweep, sweep, TimeUnit.SECONDS);
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes),
                 new GrpcImages(images)));
@@ -68,6 +76,14 @@ public final class Daemon implements AutoCloseable {
         systemd.ready("serving on " + config.socket());
     }
 
+    private void reclaimPartials() {
+        try {
+            images.reclaimExpiredPartials();
+        } catch (RuntimeException e) {
+            LOG.warning("reclaim partial downloads: " + e.getMessage());
+        }
+    }
+
     private static void createPrivateDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -81,6 +97,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         systemd.stopping();
+        housekeeping.shutdownNow();
         server.stop();
         images.close();
         if (meters != null) {

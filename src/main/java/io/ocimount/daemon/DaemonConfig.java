@@ -1,10 +1,12 @@
 package io.ocimount.daemon;
 
+import io.ocimount.image.PullSettings;
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,20 +22,28 @@ import tools.jackson.dataformat.toml.TomlMapper;
  */
 public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig, Platform platform,
                            int maxConcurrentDownloads, int maxLayers, long maxManifestBytes, long maxConfigBytes,
-                           long stallTimeoutSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel) {
+                           long stallTimeoutSeconds, long partialMaxAgeSeconds, LayerLimits layerLimits,
+                           String metricsAddress, String logLevel) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
-                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60, LayerLimits.defaults(), null, "info");
+                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
+                PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info");
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
     public io.ocimount.registry.RegistrySettings registrySettings() {
         return new io.ocimount.registry.RegistrySettings(hostsDir, dockerConfig, 5, java.time.Duration.ofMillis(200),
                 java.time.Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes);
+    }
+
+    /** How pulls behave under this config. */
+    public PullSettings pullSettings() {
+        return new PullSettings(platform, maxConcurrentDownloads, maxLayers, layerLimits,
+                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(partialMaxAgeSeconds));
     }
 
     /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
@@ -58,6 +68,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 r.positiveLong("pull.max_manifest_bytes", d.maxManifestBytes()),
                 r.positiveLong("pull.max_config_bytes", d.maxConfigBytes()),
                 r.positiveLong("pull.stall_timeout_seconds", d.stallTimeoutSeconds()),
+                r.positiveLong("pull.partial_max_age_seconds", d.partialMaxAgeSeconds()),
                 new LayerLimits(r.positiveLong("unpack.max_layer_bytes", d.layerLimits().maxBytes()),
                         r.positiveLong("unpack.max_entries", d.layerLimits().maxEntries()),
                         r.positiveInt("unpack.max_path_length", d.layerLimits().maxPathLength()),
@@ -73,7 +84,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 newSocket != null ? newSocket : (newStateDir != null && socket.equals(defaults().socket())
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, platform, maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes,
-                stallTimeoutSeconds, layerLimits, metricsAddress, logLevel);
+                stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel);
     }
 
     private static String firstLine(String s) {

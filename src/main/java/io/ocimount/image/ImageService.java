@@ -19,7 +19,9 @@ import io.ocimount.registry.Credentials;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.snapshot.OverlaySnapshotter;
 import io.ocimount.snapshot.Snapshotter;
+import io.ocimount.sys.IoErrors;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.function.Supplier;
 import java.util.Set;
@@ -42,6 +44,7 @@ public final class ImageService implements AutoCloseable {
     private final Puller puller;
     private final ArtifactTreeBuilder artifactTrees;
     private final StoreUsage usage;
+    private final PartialReclaimer partials;
     private final Meters meters;
     private volatile Supplier<Set<String>> pinned = Set::of;
 
@@ -61,9 +64,11 @@ public final class ImageService implements AutoCloseable {
             return t;
         });
         this.artifactTrees = new ArtifactTreeBuilder(content, snapshots, new LayerApplier(settings.layerLimits()));
+        this.partials = new PartialReclaimer(content, leases, settings.partialMaxAge(), root, Clock.systemUTC());
         this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor, meters,
-                artifactTrees);
+                artifactTrees, partials);
         this.usage = new StoreUsage(root);
+        partials.expired(); // left by pulls before a restart, too old to be worth resuming
     }
 
     public Path root() {
@@ -87,6 +92,11 @@ public final class ImageService implements AutoCloseable {
         } catch (RuntimeException e) {
             meters.pull("error", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pull " + ref + " failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
+            if (e instanceof OciMountException ome && ome.kind() == ErrorKind.RESOURCE_EXHAUSTED && IoErrors.isDiskFull(e)) {
+                // the disk is full: what no image holds goes, partial downloads first, so the next pull has room
+                partials.all("a pull failed on a full disk");
+                collectGarbage();
+            }
             throw e;
         } finally {
             usage.invalidate();
@@ -133,6 +143,7 @@ public final class ImageService implements AutoCloseable {
             collectGarbageLocked();
             LOG.info(() -> "removed " + found.get().id() + " " + found.get().repoTags());
         }
+        partials.expired();
         usage.invalidate();
     }
 
@@ -176,30 +187,46 @@ public final class ImageService implements AutoCloseable {
         }
     }
 
-    /** Deletes what nothing holds any more; called after RemoveImage and after the last volume of an image goes. */
+    /**
+     * Deletes what nothing holds any more, and partial downloads too old to resume; called after RemoveImage, after
+     * the last volume of an image goes, and from time to time.
+     */
     public void collectGarbage() {
         synchronized (recordLock) {
             collectGarbageLocked();
         }
+        partials.expired();
         usage.invalidate();
     }
 
-    /** Deletes the snapshots and blobs that no image record, no running pull and no mounted volume holds. */
+    /**
+     * Deletes the snapshots and blobs that no image record, no running pull and no mounted volume holds. Leases
+     * are frozen meanwhile, so a pull cannot start to use a blob between the check and the delete.
+     */
     private void collectGarbageLocked() {
         Set<String> referenced = new HashSet<>(images.referencedBlobs());
         referenced.addAll(pinned.get());
         for (ImageRecord r : images.list()) {
             r.chainIds().forEach(c -> referenced.add(c.toString()));
         }
-        for (Digest c : snapshots.list()) {
-            if (!referenced.contains(c.toString()) && !leases.isHeld(c.toString())) {
-                snapshots.remove(c);
+        leases.frozen(() -> {
+            for (Digest c : snapshots.list()) {
+                if (!referenced.contains(c.toString()) && !leases.isHeld(c.toString())) {
+                    snapshots.remove(c);
+                }
             }
-        }
-        for (Digest d : content.list()) {
-            if (!referenced.contains(d.toString()) && !leases.isHeld(d.toString())) {
-                content.delete(d);
+            for (Digest d : content.list()) {
+                if (!referenced.contains(d.toString()) && !leases.isHeld(d.toString())) {
+                    content.delete(d);
+                }
             }
+        });
+    }
+
+    /** Deletes the partial downloads too old to be worth resuming; the daemon calls this from time to time. */
+    public void reclaimExpiredPartials() {
+        if (partials.expired() > 0) {
+            usage.invalidate();
         }
     }
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -44,14 +45,18 @@ final class LayerUnpacker {
     private final Flights<Digest, Boolean> blobFlights;
     private final Flights<Digest, Boolean> snapshotFlights;
 
+    private final LongConsumer roomFor;
+
+    /** @param roomFor called with a blob's size before it is fetched, to free space when the disk is short */
     LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
-                  Duration stallTimeout, Meters meters) {
+                  Duration stallTimeout, Meters meters, LongConsumer roomFor) {
+        this.roomFor = roomFor;
         this.hooks = new FetchHooks(stallTimeout, meters, PullObserver.NONE);
         this.meters = meters;
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
-        this.downloader = new BlobDownloader(content);
+        this.downloader = new BlobDownloader(content, roomFor);
         this.slots = new Semaphore(parallel);
         this.blobFlights = new Flights<>(executor);
         this.snapshotFlights = new Flights<>(executor);
@@ -106,6 +111,7 @@ final class LayerUnpacker {
     }
 
     private void streamAndUnpack(RegistrySession session, Layer layer, FetchHooks watch, Cancellation cancel) {
+        roomFor.accept(layer.blob().size());
         Preparation prep = snapshots.prepare();
         boolean committed = false;
         try (Ingest ingest = content.ingest(layer.blob());

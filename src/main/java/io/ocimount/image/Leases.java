@@ -19,4 +19,12 @@ final class Leases {
     synchronized boolean isHeld(String digest) {
         return held.containsKey(digest);
     }
+
+    /**
+     * Runs {@code work} while no lease is taken or released: what it finds unheld stays unheld until it is done,
+     * so garbage collection never deletes what a pull has just started to use.
+     */
+    synchronized void frozen(Runnable work) {
+        work.run();
+    }
 }

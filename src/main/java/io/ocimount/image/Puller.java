@@ -52,7 +52,7 @@ final class Puller {
 
     Puller(RegistryClient registry, ContentStore content, Snapshotter snapshots, ImageStore images, Leases leases,
            Object recordLock, PullSettings settings, ExecutorService executor, Meters meters,
-           ArtifactTreeBuilder artifactTrees) {
+           ArtifactTreeBuilder artifactTrees, PartialReclaimer partials) {
         this.registry = registry;
         this.content = content;
         this.images = images;
@@ -62,7 +62,7 @@ final class Puller {
         this.executor = executor;
         this.snapshots = snapshots;
         this.unpacker = new LayerUnpacker(content, snapshots, new LayerApplier(settings.layerLimits()), executor,
-                settings.maxConcurrentDownloads(), settings.stallTimeout(), meters);
+                settings.maxConcurrentDownloads(), settings.stallTimeout(), meters, partials::ensureRoom);
         this.artifactTrees = artifactTrees;
     }
 

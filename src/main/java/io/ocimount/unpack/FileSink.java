@@ -9,7 +9,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** A regular file being written: always a new file (O_EXCL, so never through a symlink), created with its mode. */
-final class FileSink {
+final class FileSink implements java.io.Closeable {
     private static final Set<StandardOpenOption> NEW = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private final Path path;
     private final int perms;
@@ -35,13 +35,19 @@ final class FileSink {
         try {
             writeAll(channel, chunk, path);
         } catch (IOException e) {
-            channel.close();
+            close();
             throw e;
         }
     }
 
-    void close() throws IOException {
-        channel.close();
+    /** Closing twice, or a sink never opened, is harmless: the writer's clean-up may close it again. */
+    @Override
+    public void close() throws IOException {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            ch.close();
+        }
     }
 
     /** The JDK's write error is strerror alone; the path is added so the message says which file. */

@@ -1,7 +1,10 @@
 package io.ocimount.unpack;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +29,7 @@ final class FsWriter implements AutoCloseable {
     private final Semaphore kilobytes;
     private final int totalKilobytes;
     private final Thread thread;
+    private final List<Closeable> closeWhenStopped = new ArrayList<>();
     private volatile Throwable failure;
 
     FsWriter(String name, long maxQueuedBytes) {
@@ -109,6 +113,14 @@ final class FsWriter implements AutoCloseable {
         throw new LocalWriteException(f instanceof UncheckedIOException u ? u.getCause() : f);
     }
 
+    /**
+     * Closes {@code c} when this writer stops, if a task has not: a file left open by an extraction that broke
+     * off would keep its space on disk after the unfinished snapshot is deleted, until the daemon exits.
+     */
+    void closeWhenStopped(Closeable c) {
+        closeWhenStopped.add(c);
+    }
+
     /** Stops the thread and waits for it, so that nothing is written after this returns. */
     @Override
     public void close() {
@@ -120,6 +132,13 @@ final class FsWriter implements AutoCloseable {
                 thread.join();
             } catch (InterruptedException e) {
                 interrupted = true;
+            }
+        }
+        for (Closeable c : closeWhenStopped) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // the file's content does not matter any more: the snapshot is being discarded or was written
             }
         }
         if (interrupted) {

@@ -168,6 +168,7 @@ final class TarExtractor {
             return;
         }
         FileSink sink = new FileSink(p, perms);
+        out.closeWhenStopped(sink);
         out.submit(0, sink::open);
         for (long left = size; left > 0; ) {
             byte[] chunk = readExactly(data, (int) Math.min(CHUNK, left));

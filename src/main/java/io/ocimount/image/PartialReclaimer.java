@@ -1,0 +1,81 @@
+package io.ocimount.image;
+
+import io.ocimount.content.ContentStore;
+import io.ocimount.content.Partial;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/**
+ * Decides which partial downloads are still worth their space. A partial is kept so that a pull that failed or
+ * was interrupted resumes where it stopped; it goes once it is older than the configured age, and at once when
+ * the disk is short (less room than the next blob wants, or a pull failed on a full disk). A partial that a
+ * running pull holds is never touched; a temporary file that no pull resumes goes whenever none holds it.
+ */
+final class PartialReclaimer {
+    private static final Logger LOG = Logger.getLogger(PartialReclaimer.class.getName());
+    /** Room kept free beyond a blob and its unpacked copy before partials are sacrificed for it. */
+    private static final long HEADROOM = 64L << 20;
+    private final ContentStore content;
+    private final Leases leases;
+    private final Duration maxAge;
+    private final Path store;
+    private final Clock clock;
+
+    PartialReclaimer(ContentStore content, Leases leases, Duration maxAge, Path store, Clock clock) {
+        this.content = content;
+        this.leases = leases;
+        this.maxAge = maxAge;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Deletes the partials older than the configured age; returns the bytes freed. */
+    long expired() {
+        Instant cutoff = clock.instant().minus(maxAge);
+        return reclaim(p -> p.modified().isBefore(cutoff), "older than " + maxAge.toSeconds() + " s");
+    }
+
+    /** Deletes every partial no running pull holds: the disk is needed more than a resume. */
+    long all(String why) {
+        return reclaim(p -> true, why);
+    }
+
+    /** Frees the partials first when the store has less room than a blob of {@code bytes} and its unpacked copy. */
+    void ensureRoom(long bytes) {
+        long usable;
+        try {
+            usable = Files.getFileStore(store).getUsableSpace();
+        } catch (IOException e) {
+            return; // not knowing the free space is no reason to fail a pull
+        }
+        long wanted = 3 * bytes + HEADROOM; // the blob, and its unpacked copy at a typical 2:1 ratio
+        if (usable < wanted) {
+            all("disk pressure: " + usable + " bytes free, a blob of " + bytes + " bytes to fetch");
+        }
+    }
+
+    private long reclaim(Predicate<Partial> doomed, String why) {
+        long[] freed = new long[2];
+        leases.frozen(() -> { // no pull can take a lease while this decides, so none loses a partial it holds
+            for (Partial p : content.partials()) {
+                boolean held = p.digest() != null && leases.isHeld(p.digest().toString());
+                boolean resumable = p.digest() != null && !p.name().contains(".");
+                if (!held && (!resumable || doomed.test(p))) {
+                    content.deletePartial(p);
+                    freed[0] += p.bytes();
+                    freed[1]++;
+                }
+            }
+        });
+        if (freed[1] > 0) {
+            LOG.info(() -> "reclaimed " + freed[1] + " partial download(s), " + freed[0] + " bytes: " + why);
+        }
+        return freed[0];
+    }
+}
