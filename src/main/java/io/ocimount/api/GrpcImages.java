@@ -7,6 +7,7 @@ import io.ocimount.api.v1.PullRequest;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.GrpcCancellation;
 import io.ocimount.cri.GrpcErrors;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import java.util.concurrent.Executors;
@@ -33,12 +34,12 @@ public final class GrpcImages extends ImagesGrpc.ImagesImplBase {
         ScheduledFuture<?> tick = TICKS.scheduleAtFixedRate(board::sendIfChanged, 250, 250, TimeUnit.MILLISECONDS);
         try {
             ImageRecord r = images.pull(req.getImage(), CriImageService.credentials(req.getAuth()),
-                    GrpcCancellation.current("pull " + req.getImage()), board);
+                    GrpcCancellation.current("pull " + Quote.of(req.getImage())), board);
             tick.cancel(false);
             board.finish(r.id());
         } catch (RuntimeException e) {
             tick.cancel(false);
-            board.fail(GrpcErrors.ofPull(e));
+            board.fail(GrpcErrors.ofPull("Pull", e));
         }
     }
 }

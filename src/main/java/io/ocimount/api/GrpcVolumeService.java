@@ -13,6 +13,7 @@ import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.GrpcCancellation;
 import io.ocimount.cri.GrpcErrors;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.errdefs.Reasons;
 import io.ocimount.volume.MountRequest;
 import io.ocimount.volume.PullPolicy;
@@ -34,12 +35,12 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
                     req.getMount().getImageSubPath(), req.getMount().getReadonly(), req.getMount().getHostPath(),
                     policy(req.getPullPolicy()), req.getPodNamespace(), req.getPodName(), req.getPodUid());
             VolumeRecord r = volumes.mount(m, CriImageService.credentials(req.getAuth()),
-                    GrpcCancellation.current("mount volume " + req.getVolumeId()));
+                    GrpcCancellation.current("mount volume " + Quote.of(req.getVolumeId())));
             out.onNext(MountVolumeResponse.newBuilder().setImageRef(r.imageId()).setManifestDigest(r.manifest())
                     .setTargetPath(r.target()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(isVolumeFailure(e) ? GrpcErrors.of(e) : GrpcErrors.ofPull(e));
+            out.onError(isVolumeFailure(e) ? GrpcErrors.of("MountVolume", e) : GrpcErrors.ofPull("MountVolume", e));
         }
     }
 
@@ -65,7 +66,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
             out.onNext(UnmountVolumeResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("UnmountVolume", e));
         }
     }
 
@@ -82,7 +83,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ListVolumes", e));
         }
     }
 }

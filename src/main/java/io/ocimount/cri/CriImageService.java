@@ -1,7 +1,7 @@
 package io.ocimount.cri;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.StoreUsage;
@@ -39,15 +39,15 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
     public void pullImage(PullImageRequest req, StreamObserver<PullImageResponse> out) {
         String ref = req.getImage().getImage();
         if (ref.isEmpty()) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("PullImage: no image specified").asRuntimeException());
+            out.onError(GrpcErrors.invalid("PullImage: no image specified"));
             return;
         }
         try {
-            ImageRecord r = images.pull(ref, credentials(req.getAuth()), GrpcCancellation.current("pull " + ref));
+            ImageRecord r = images.pull(ref, credentials(req.getAuth()), GrpcCancellation.current("pull " + Quote.of(ref)));
             out.onNext(PullImageResponse.newBuilder().setImageRef(r.id()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.ofPull(e));
+            out.onError(GrpcErrors.ofPull("PullImage", e));
         }
     }
 
@@ -70,7 +70,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ImageStatus", e));
         }
     }
 
@@ -82,7 +82,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ListImages", e));
         }
     }
 
@@ -97,7 +97,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             }
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("StreamImages", e));
         }
     }
 
@@ -109,7 +109,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
     public void removeImage(RemoveImageRequest req, StreamObserver<RemoveImageResponse> out) {
         String ref = req.getImage().getImage();
         if (ref.isEmpty()) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("RemoveImage: no image specified").asRuntimeException());
+            out.onError(GrpcErrors.invalid("RemoveImage: no image specified"));
             return;
         }
         try {
@@ -117,7 +117,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(RemoveImageResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("RemoveImage", e));
         }
     }
 
@@ -134,7 +134,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ImageFsInfo", e));
         }
     }
 }
