@@ -1,10 +1,12 @@
 package io.ocimount.cri;
 
 import io.grpc.stub.StreamObserver;
+import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.StoreUsage;
+import io.ocimount.ref.ImageQuery;
 import io.ocimount.registry.Credentials;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +45,8 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             return;
         }
         try {
-            ImageRecord r = images.pull(ref, credentials(req.getAuth()), GrpcCancellation.current("pull " + Quote.of(ref)));
+            Credentials creds = credentials(req.getAuth());
+            ImageRecord r = images.pull(ref, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
             out.onNext(PullImageResponse.newBuilder().setImageRef(r.id()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
@@ -51,15 +54,28 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
         }
     }
 
+    /**
+     * The caller's credentials. Malformed ones are the caller's error, thrown as an INVALID_ARGUMENT status: the
+     * pull paths send the domain's own failures as UNKNOWN (for kubelet) but pass a status on as it is.
+     */
     public static Credentials credentials(AuthConfig a) {
-        return Credentials.of(a.getServerAddress(), a.getUsername(), a.getPassword(), a.getAuth(),
-                a.getIdentityToken(), a.getRegistryToken());
+        try {
+            return Credentials.of(a.getServerAddress(), a.getUsername(), a.getPassword(), a.getAuth(),
+                    a.getIdentityToken(), a.getRegistryToken());
+        } catch (OciMountException e) {
+            throw GrpcErrors.of("read credentials", e);
+        }
     }
 
     @Override
     public void imageStatus(ImageStatusRequest req, StreamObserver<ImageStatusResponse> out) {
+        String query = req.getImage().getImage();
+        if (query.isEmpty()) {
+            out.onError(GrpcErrors.invalid("ImageStatus: no image specified"));
+            return;
+        }
         try {
-            Optional<ImageRecord> r = images.status(req.getImage().getImage());
+            Optional<ImageRecord> r = images.status(ImageQuery.check(query));
             ImageStatusResponse.Builder b = ImageStatusResponse.newBuilder();
             r.ifPresent(rec -> {
                 b.setImage(CriImages.toProto(rec));
@@ -101,8 +117,9 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
         }
     }
 
+    /** An empty filter lists every image; any other must be a name an image could have. */
     private List<ImageRecord> filtered(String filter) {
-        return images.list(filter);
+        return images.list(filter.isBlank() ? filter : ImageQuery.check(filter));
     }
 
     @Override
@@ -113,7 +130,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             return;
         }
         try {
-            images.remove(ref);
+            images.remove(ImageQuery.check(ref));
             out.onNext(RemoveImageResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {
