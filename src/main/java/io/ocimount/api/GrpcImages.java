@@ -7,8 +7,10 @@ import io.ocimount.api.v1.PullRequest;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.GrpcCancellation;
 import io.ocimount.cri.GrpcErrors;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
+import io.ocimount.registry.Credentials;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -32,13 +34,14 @@ public final class GrpcImages extends ImagesGrpc.ImagesImplBase {
         PullProgressBoard board = new PullProgressBoard(out);
         ScheduledFuture<?> tick = TICKS.scheduleAtFixedRate(board::sendIfChanged, 250, 250, TimeUnit.MILLISECONDS);
         try {
-            ImageRecord r = images.pull(req.getImage(), CriImageService.credentials(req.getAuth()),
-                    GrpcCancellation.current("pull " + req.getImage()), board);
+            Credentials creds = CriImageService.credentials(req.getAuth());
+            ImageRecord r = images.pull(req.getImage(), creds, GrpcCancellation.current("pull " + Quote.of(req.getImage())),
+                    board);
             tick.cancel(false);
             board.finish(r.id());
         } catch (RuntimeException e) {
             tick.cancel(false);
-            board.fail(GrpcErrors.ofPull(e));
+            board.fail(GrpcErrors.ofPull("Pull", e));
         }
     }
 }

@@ -13,7 +13,9 @@ import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.GrpcCancellation;
 import io.ocimount.cri.GrpcErrors;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.errdefs.Reasons;
+import io.ocimount.registry.Credentials;
 import io.ocimount.volume.MountRequest;
 import io.ocimount.volume.PullPolicy;
 import io.ocimount.volume.VolumeRecord;
@@ -30,16 +32,17 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
     @Override
     public void mountVolume(MountVolumeRequest req, StreamObserver<MountVolumeResponse> out) {
         try {
-            MountRequest m = new MountRequest(req.getVolumeId(), req.getTargetPath(), req.getMount().getImage().getImage(),
+            String id = VolumeIds.check(req.getVolumeId());
+            Credentials creds = CriImageService.credentials(req.getAuth());
+            MountRequest m = new MountRequest(id, req.getTargetPath(), req.getMount().getImage().getImage(),
                     req.getMount().getImageSubPath(), req.getMount().getReadonly(), req.getMount().getHostPath(),
                     policy(req.getPullPolicy()), req.getPodNamespace(), req.getPodName(), req.getPodUid());
-            VolumeRecord r = volumes.mount(m, CriImageService.credentials(req.getAuth()),
-                    GrpcCancellation.current("mount volume " + req.getVolumeId()));
+            VolumeRecord r = volumes.mount(m, creds, GrpcCancellation.current("mount volume " + Quote.of(id)));
             out.onNext(MountVolumeResponse.newBuilder().setImageRef(r.imageId()).setManifestDigest(r.manifest())
                     .setTargetPath(r.target()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(isVolumeFailure(e) ? GrpcErrors.of(e) : GrpcErrors.ofPull(e));
+            out.onError(isVolumeFailure(e) ? GrpcErrors.of("MountVolume", e) : GrpcErrors.ofPull("MountVolume", e));
         }
     }
 
@@ -65,7 +68,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
             out.onNext(UnmountVolumeResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("UnmountVolume", e));
         }
     }
 
@@ -82,7 +85,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ListVolumes", e));
         }
     }
 }

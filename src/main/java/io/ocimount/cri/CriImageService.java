@@ -1,10 +1,12 @@
 package io.ocimount.cri;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.StoreUsage;
+import io.ocimount.ref.ImageQuery;
 import io.ocimount.registry.Credentials;
 import java.util.List;
 import java.util.Optional;
@@ -39,27 +41,41 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
     public void pullImage(PullImageRequest req, StreamObserver<PullImageResponse> out) {
         String ref = req.getImage().getImage();
         if (ref.isEmpty()) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("PullImage: no image specified").asRuntimeException());
+            out.onError(GrpcErrors.invalid("PullImage: no image specified"));
             return;
         }
         try {
-            ImageRecord r = images.pull(ref, credentials(req.getAuth()), GrpcCancellation.current("pull " + ref));
+            Credentials creds = credentials(req.getAuth());
+            ImageRecord r = images.pull(ref, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
             out.onNext(PullImageResponse.newBuilder().setImageRef(r.id()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.ofPull(e));
+            out.onError(GrpcErrors.ofPull("PullImage", e));
         }
     }
 
+    /**
+     * The caller's credentials. Malformed ones are the caller's error, thrown as an INVALID_ARGUMENT status: the
+     * pull paths send the domain's own failures as UNKNOWN (for kubelet) but pass a status on as it is.
+     */
     public static Credentials credentials(AuthConfig a) {
-        return Credentials.of(a.getServerAddress(), a.getUsername(), a.getPassword(), a.getAuth(),
-                a.getIdentityToken(), a.getRegistryToken());
+        try {
+            return Credentials.of(a.getServerAddress(), a.getUsername(), a.getPassword(), a.getAuth(),
+                    a.getIdentityToken(), a.getRegistryToken());
+        } catch (OciMountException e) {
+            throw GrpcErrors.of("read credentials", e);
+        }
     }
 
     @Override
     public void imageStatus(ImageStatusRequest req, StreamObserver<ImageStatusResponse> out) {
+        String query = req.getImage().getImage();
+        if (query.isEmpty()) {
+            out.onError(GrpcErrors.invalid("ImageStatus: no image specified"));
+            return;
+        }
         try {
-            Optional<ImageRecord> r = images.status(req.getImage().getImage());
+            Optional<ImageRecord> r = images.status(ImageQuery.check(query));
             ImageStatusResponse.Builder b = ImageStatusResponse.newBuilder();
             r.ifPresent(rec -> {
                 b.setImage(CriImages.toProto(rec));
@@ -70,7 +86,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ImageStatus", e));
         }
     }
 
@@ -82,7 +98,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ListImages", e));
         }
     }
 
@@ -97,27 +113,28 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             }
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("StreamImages", e));
         }
     }
 
+    /** An empty filter lists every image; any other must be a name an image could have. */
     private List<ImageRecord> filtered(String filter) {
-        return images.list(filter);
+        return images.list(filter.isBlank() ? filter : ImageQuery.check(filter));
     }
 
     @Override
     public void removeImage(RemoveImageRequest req, StreamObserver<RemoveImageResponse> out) {
         String ref = req.getImage().getImage();
         if (ref.isEmpty()) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription("RemoveImage: no image specified").asRuntimeException());
+            out.onError(GrpcErrors.invalid("RemoveImage: no image specified"));
             return;
         }
         try {
-            images.remove(ref);
+            images.remove(ImageQuery.check(ref));
             out.onNext(RemoveImageResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("RemoveImage", e));
         }
     }
 
@@ -134,7 +151,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             out.onNext(ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.of(e));
+            out.onError(GrpcErrors.of("ImageFsInfo", e));
         }
     }
 }

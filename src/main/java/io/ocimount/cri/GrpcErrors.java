@@ -4,41 +4,98 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.errdefs.Reasons;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Domain errors → gRPC status. Pull failures go out as UNKNOWN because cri-client hands kubelet the bare message
  * only for that code, and kubelet reads the reason from the message prefix (RegistryUnavailable, ...).
+ *
+ * <p>Every description leaves bounded and on one line (see {@link #MAX_DESCRIPTION_BYTES}), whatever the domain
+ * put in it: the last line of defence for input no one quoted with {@link Quote}.
  */
 public final class GrpcErrors {
+    /**
+     * Most UTF-8 bytes a description may hold. gRPC sends it percent-encoded in a trailer (up to 3 bytes per byte)
+     * and clients refuse more than 8 KiB of metadata, failing the call with a transport error instead of ours.
+     */
+    public static final int MAX_DESCRIPTION_BYTES = 2048;
+    private static final Logger LOG = Logger.getLogger(GrpcErrors.class.getName());
+
     private GrpcErrors() {
     }
 
-    public static StatusRuntimeException of(RuntimeException e) {
+    /** @param operation the RPC, e.g. "ImageStatus": names an exception that is not ours (INTERNAL) */
+    public static StatusRuntimeException of(String operation, RuntimeException e) {
         if (e instanceof StatusRuntimeException s) {
-            return s;
+            return status(s.getStatus(), s.getStatus().getDescription(), s.getCause());
         }
         if (!(e instanceof OciMountException ome)) {
-            return Status.INTERNAL.withDescription(String.valueOf(e)).withCause(e).asRuntimeException();
+            String cause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            LOG.log(Level.WARNING, operation + ": unexpected " + e.getClass().getName(), e); // a bug: keep the trace
+            return status(Status.INTERNAL, operation + ": " + cause, e);
         }
-        return status(ome.kind()).withDescription(message(ome)).asRuntimeException();
+        return status(status(ome.kind()), message(ome), null);
     }
 
-    public static StatusRuntimeException ofPull(RuntimeException e) {
+    /** As {@link #of}, except that failures of the pull itself go out as UNKNOWN for kubelet. */
+    public static StatusRuntimeException ofPull(String operation, RuntimeException e) {
         if (e instanceof OciMountException ome) {
             ErrorKind k = ome.kind();
             if (k == ErrorKind.DEADLINE_EXCEEDED || k == ErrorKind.CANCELLED || k == ErrorKind.INVALID_ARGUMENT
                     && Reasons.INVALID_IMAGE_NAME.equals(ome.reason())) {
-                return of(e);
+                return of(operation, e);
             }
-            return Status.UNKNOWN.withDescription(message(ome)).asRuntimeException();
+            return status(Status.UNKNOWN, message(ome), null);
         }
-        return of(e);
+        return of(operation, e);
+    }
+
+    /** The caller's own mistake, found by the adapter itself. */
+    public static StatusRuntimeException invalid(String description) {
+        return status(Status.INVALID_ARGUMENT, description, null);
     }
 
     static String message(OciMountException e) {
         String msg = e.getMessage();
         return e.reason() == null || msg.startsWith(e.reason()) ? msg : e.reason() + ": " + msg;
+    }
+
+    private static StatusRuntimeException status(Status code, String description, Throwable cause) {
+        return code.withDescription(description == null ? null : bounded(description)).withCause(cause).asRuntimeException();
+    }
+
+    /** Control characters made visible, then cut between code points to fit, with a marker saying so. */
+    static String bounded(String description) {
+        // no character takes less than one byte, so what lies past MAX_DESCRIPTION_BYTES chars cannot fit anyway
+        int headEnd = Math.min(description.length(), MAX_DESCRIPTION_BYTES);
+        if (headEnd < description.length() && Character.isHighSurrogate(description.charAt(headEnd - 1))) {
+            headEnd--;
+        }
+        String visible = Quote.visible(description.substring(0, headEnd));
+        if (headEnd == description.length() && utf8Length(visible) <= MAX_DESCRIPTION_BYTES) {
+            return visible;
+        }
+        String marker = "… (cut from " + description.length() + " chars)";
+        int budget = MAX_DESCRIPTION_BYTES - utf8Length(marker);
+        int end = 0;
+        for (int used = 0; end < visible.length(); end += Character.charCount(visible.codePointAt(end))) {
+            used += utf8Length(visible.codePointAt(end));
+            if (used > budget) {
+                break;
+            }
+        }
+        return visible.substring(0, end) + marker;
+    }
+
+    private static int utf8Length(String s) {
+        return s.codePoints().map(GrpcErrors::utf8Length).sum();
+    }
+
+    private static int utf8Length(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
     }
 
     static Status status(ErrorKind kind) {

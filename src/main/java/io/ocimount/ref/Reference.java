@@ -2,6 +2,7 @@ package io.ocimount.ref;
 
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
 import io.ocimount.errdefs.Reasons;
 import io.ocimount.oci.Digest;
 import java.util.regex.Pattern;
@@ -12,6 +13,11 @@ import java.util.regex.Pattern;
  */
 public record Reference(String domain, String path, String tag, Digest digest) {
     public static final String DOCKER_HUB = "docker.io";
+    /**
+     * Longer than any valid reference (a 255-character name, a 128-character tag and a digest), and refused
+     * before any pattern runs: the host pattern recurses per dot and overflowed the stack on a 1 MiB input.
+     */
+    private static final int MAX_LENGTH = 1024;
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern DOMAIN = Pattern.compile(
@@ -22,6 +28,9 @@ public record Reference(String domain, String path, String tag, Digest digest) {
         if (text == null || text.isBlank()) {
             throw invalid(text, "empty reference");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw invalid(text, "longer than " + MAX_LENGTH + " characters");
+        }
         String rest = text.trim();
         Digest digest = null;
         int at = rest.indexOf('@');
@@ -29,7 +38,7 @@ public record Reference(String domain, String path, String tag, Digest digest) {
             try {
                 digest = Digest.parse(rest.substring(at + 1));
             } catch (OciMountException e) {
-                throw invalid(text, e.getMessage());
+                throw invalid(text, Quote.visible(e.getMessage())); // it quotes the digest as it came
             }
             rest = rest.substring(0, at);
         }
@@ -39,7 +48,7 @@ public record Reference(String domain, String path, String tag, Digest digest) {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw invalid(text, "invalid tag \"" + tag + "\"");
+                throw invalid(text, "invalid tag " + Quote.of(tag));
             }
         }
         String domain;
@@ -58,7 +67,7 @@ public record Reference(String domain, String path, String tag, Digest digest) {
             domain = DOCKER_HUB;
         }
         if (!DOMAIN.matcher(domain).matches()) {
-            throw invalid(text, "invalid registry host \"" + domain + "\"");
+            throw invalid(text, "invalid registry host " + Quote.of(domain));
         }
         if (DOCKER_HUB.equals(domain) && !path.contains("/")) {
             path = "library/" + path;
@@ -81,15 +90,15 @@ public record Reference(String domain, String path, String tag, Digest digest) {
         }
         for (String component : path.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw invalid(text, "invalid repository name component \"" + component
-                        + "\" (lower-case letters, digits and . _ - separators only)");
+                throw invalid(text, "invalid repository name component " + Quote.of(component)
+                        + " (lower-case letters, digits and . _ - separators only)");
             }
         }
     }
 
     private static OciMountException invalid(String text, String why) {
         return new OciMountException(ErrorKind.INVALID_ARGUMENT, Reasons.INVALID_IMAGE_NAME,
-                "parse reference \"" + text + "\": " + why, null);
+                "parse reference " + Quote.of(text) + ": " + why, null);
     }
 
     /** domain/path, the repository. */

@@ -1,6 +1,7 @@
 package io.ocimount.registry;
 
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -31,17 +32,23 @@ public record Credentials(String serverAddress, String username, String password
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw OciMountException.invalid("auth for " + serverAddress + ": \"auth\" is not valid base64");
+            } catch (IllegalArgumentException e) { // its message names the bad character: part of a secret
+                throw invalid(serverAddress, "\"auth\" is not valid base64");
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                throw OciMountException.invalid("auth for " + serverAddress + ": \"auth\" must encode user:password");
+                throw invalid(serverAddress, "\"auth\" must encode user:password");
             }
             user = decoded.substring(0, colon);
             pass = decoded.substring(colon + 1);
         }
         return new Credentials(serverAddress, user, pass, identityToken, registryToken);
+    }
+
+    /** Names the registry, never a value: these fields are secrets. */
+    private static OciMountException invalid(String serverAddress, String why) {
+        String server = nz(serverAddress).isEmpty() ? "" : " for " + Quote.of(serverAddress);
+        return OciMountException.invalid("read credentials" + server + ": " + why);
     }
 
     public boolean isEmpty() {

@@ -3,8 +3,10 @@ package io.ocimount.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.errdefs.OciMountException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReferenceTest {
@@ -40,5 +42,29 @@ class ReferenceTest {
             OciMountException e = assertThrows(OciMountException.class, () -> Reference.parse(bad), bad);
             assertEquals("InvalidImageName", e.reason());
         }
+    }
+
+    @Test
+    void aHugeReferenceIsRefusedWithABoundedMessage() {
+        // the third one once overflowed the stack in the registry host pattern
+        for (String huge : List.of("a".repeat(1 << 20), "A".repeat(1 << 16) + "!/app", "a.".repeat(1 << 19) + "a/app")) {
+            OciMountException e = assertThrows(OciMountException.class, () -> Reference.parse(huge));
+            assertEquals("InvalidImageName", e.reason());
+            assertTrue(e.getMessage().length() < 400, () -> e.getMessage().length() + " chars");
+            assertTrue(e.getMessage().endsWith("… (" + huge.length() + " chars): longer than 1024 characters"),
+                    () -> e.getMessage().substring(e.getMessage().length() - 60));
+        }
+    }
+
+    @Test
+    void controlCharactersInARefusedReferenceAreShownEscaped() {
+        OciMountException e = assertThrows(OciMountException.class, () -> Reference.parse("busy\0box:1\nforged"));
+        assertEquals("parse reference \"busy\\u0000box:1\\nforged\": invalid tag \"1\\nforged\"", e.getMessage());
+    }
+
+    @Test
+    void theLongestAcceptedHostDoesNotOverflowThePattern() {
+        String host = "a.".repeat(500) + "a";
+        assertEquals(host, Reference.parse(host + "/x:1").domain());
     }
 }
