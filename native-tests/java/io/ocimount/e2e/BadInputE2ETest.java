@@ -128,6 +128,19 @@ class BadInputE2ETest {
                 Status.Code.INVALID_ARGUMENT, "volume id"));
         c.add(new Case("MountVolume with NUL in the sub path", x -> x.mount(mount("v-nul", "nul", present, "etc\0passwd")),
                 Status.Code.INVALID_ARGUMENT, "sub path"));
+
+        Map<String, String> badTargets = new java.util.LinkedHashMap<>();
+        badTargets.put("NUL in the target", "/tmp/ocimount-bad/a\0b");
+        badTargets.put("\"..\" in the target", "/tmp/ocimount-bad/../etc");
+        badTargets.put("a relative target", "relative/target");
+        badTargets.put("a 64 KiB target", "/" + "t".repeat(64 << 10));
+        badTargets.put("a target under /proc/sys", "/proc/sys/kernel/ocimount-bad");
+        badTargets.put("a target under /sys", "/sys/fs/ocimount-bad");
+        badTargets.put("a target under /dev", "/dev/ocimount-bad");
+        badTargets.put("the daemon's store as target", tmp.resolve("daemon/root/content").toString());
+        badTargets.put("the daemon's state directory as target", tmp.resolve("daemon/run").toString());
+        badTargets.forEach((what, target) -> c.add(new Case("MountVolume with " + what, x -> x.mount(mount("v-target",
+                "unused", present, "").setTargetPath(target)), Status.Code.INVALID_ARGUMENT, "target")));
         return c;
     }
 

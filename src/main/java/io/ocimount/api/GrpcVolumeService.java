@@ -32,7 +32,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
     @Override
     public void mountVolume(MountVolumeRequest req, StreamObserver<MountVolumeResponse> out) {
         try {
-            String id = VolumeIds.check(req.getVolumeId());
+            String id = req.getVolumeId();
             Credentials creds = CriImageService.credentials(req.getAuth());
             MountRequest m = new MountRequest(id, req.getTargetPath(), req.getMount().getImage().getImage(),
                     req.getMount().getImageSubPath(), req.getMount().getReadonly(), req.getMount().getHostPath(),

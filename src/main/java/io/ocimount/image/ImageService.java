@@ -107,6 +107,23 @@ public final class ImageService implements AutoCloseable {
         return ImageLookup.find(images.list(), query);
     }
 
+    /**
+     * Holds {@code image} for a mount if it still exists: what it is made of stays on disk until the hold is
+     * closed. Empty when RemoveImage took it since it was found, so the caller can look again (or pull).
+     */
+    public Optional<ImageHold> hold(ImageRecord image) {
+        synchronized (recordLock) { // garbage collection runs under this lock too: nothing goes between
+            Optional<ImageRecord> now = images.get(image.id());
+            if (now.isEmpty()) {
+                return Optional.empty();
+            }
+            Set<String> held = new HashSet<>(now.get().blobs());
+            now.get().chainIds().forEach(c -> held.add(c.toString()));
+            leases.acquire(held);
+            return Optional.of(new ImageHold(now.get(), held, leases));
+        }
+    }
+
     /** All images, or those the filter names: an exact reference or id, or every tag of a repository. */
     public List<ImageRecord> list(String filter) {
         List<ImageRecord> all = images.list();

@@ -74,28 +74,42 @@ public final class JnrMounter implements Mounter {
     }
 
     @Override
-    public void bind(SubPathResolver.Opened source, Path target) {
+    public void bind(SubPathResolver.Opened source, BindTarget target) {
+        boolean bound = false;
         try {
-            bindReadOnly(source.procPath().toString(), target);
+            Mounts.mount(source.procPath().toString(), target.place(), null, Mounts.MS_BIND, null);
+            bound = true;
+            remountReadOnly(target.mounted());
         } catch (SysException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "bind onto " + target + ": " + e.getMessage(), e);
+            throw new OciMountException(ErrorKind.INTERNAL, "bind onto " + target.place() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (bound) { // the new mount could not be reached: take the bind away by where it was made
+                unmount(target.place());
+            }
+            throw e;
         }
     }
 
     private static void bindReadOnly(String source, Path target) throws SysException {
         Mounts.mount(source, target, null, Mounts.MS_BIND, null);
+        remountReadOnly(target);
+    }
+
+    /** A bind ignores flags on its first call; this second call applies them, or takes the bind away again. */
+    private static void remountReadOnly(Path mount) throws SysException {
         try {
-            Mounts.mount("none", target, null, Mounts.MS_BIND | Mounts.MS_REMOUNT | RO_FLAGS, null);
+            Mounts.mount("none", mount, null, Mounts.MS_BIND | Mounts.MS_REMOUNT | RO_FLAGS, null);
         } catch (SysException e) {
-            Mounts.umount(target, Mounts.MNT_DETACH); // never leave a writable bind behind
+            Mounts.umount(mount, Mounts.MNT_DETACH); // never leave a writable bind behind
             throw e;
         }
     }
 
+    /** Never follows a link at the last component: what is unmounted is what is at that path, or nothing. */
     @Override
     public void unmount(Path target) {
         try {
-            Mounts.umount(target, Mounts.MNT_DETACH);
+            Mounts.umount(target, Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
         } catch (SysException e) {
             if (e.errno() != Mounts.EINVAL && e.errno() != io.ocimount.sys.Syscalls.ENOENT) {
                 throw new OciMountException(ErrorKind.INTERNAL, "unmount " + target + ": " + e.getMessage(), e);

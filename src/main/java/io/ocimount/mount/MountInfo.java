@@ -51,6 +51,18 @@ public final class MountInfo {
         return found;
     }
 
+    /** The mount that holds {@code path}: the topmost one at the longest mount point that is {@code path} or above it. */
+    public static Entry containing(List<Entry> table, Path path) {
+        Entry found = null;
+        for (Entry e : table) {
+            Path mp = Path.of(e.mountPoint());
+            if (path.startsWith(mp) && (found == null || mp.getNameCount() >= Path.of(found.mountPoint()).getNameCount())) {
+                found = e;
+            }
+        }
+        return found;
+    }
+
     static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;

@@ -9,7 +9,7 @@ public interface Mounter {
     void mountView(List<Path> layersBottomFirst, Path target);
 
     /** Binds an opened directory or file (see {@link SubPathResolver}) onto {@code target}, read-only. */
-    void bind(SubPathResolver.Opened source, Path target);
+    void bind(SubPathResolver.Opened source, BindTarget target);
 
     /** Detaches the mount at {@code target}; nothing mounted there is not an error. */
     void unmount(Path target);

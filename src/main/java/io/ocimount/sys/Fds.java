@@ -8,6 +8,9 @@ import java.nio.file.Path;
 /** File descriptors for path resolution that must not leave a root: open, openat, openat2, readlink, close. */
 public final class Fds {
     public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
     public static final int O_DIRECTORY = 0200000;
     public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
@@ -19,7 +22,15 @@ public final class Fds {
     public static final int ELOOP = 40;
     public static final int ENOTDIR = 20;
     public static final int EAGAIN = 11;
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFLNK = 0120000;
     private static final long SYS_OPENAT2 = 437; // the same number on x86_64 and aarch64
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int AT_REMOVEDIR = 0x200;
+    private static final int STATX_TYPE = 0x1;
+    private static final int STATX_MODE_OFFSET = 28;
 
     private Fds() {
     }
@@ -33,7 +44,12 @@ public final class Fds {
     }
 
     public static int openat(int dirfd, String name, int flags) throws SysException {
-        int fd = Syscalls.libc().openat(dirfd, name, flags, 0);
+        return openat(dirfd, name, flags, 0);
+    }
+
+    /** openat(2) with the mode a file created by O_CREAT gets (less the umask). */
+    public static int openat(int dirfd, String name, int flags, int mode) throws SysException {
+        int fd = Syscalls.libc().openat(dirfd, name, flags, mode);
         if (fd < 0) {
             throw Syscalls.error("openat", name);
         }
@@ -49,6 +65,30 @@ public final class Fds {
             throw Syscalls.error("openat2", path);
         }
         return (int) fd;
+    }
+
+    /** mkdirat(2): a directory {@code name} in the directory {@code dirfd}; never follows a link at {@code name}. */
+    public static void mkdirat(int dirfd, String name, int mode) throws SysException {
+        if (Syscalls.libc().mkdirat(dirfd, name, mode) != 0) {
+            throw Syscalls.error("mkdirat", name);
+        }
+    }
+
+    /** unlinkat(2): removes {@code name} (an empty directory when {@code directory}) from the directory {@code dirfd}. */
+    public static void unlinkat(int dirfd, String name, boolean directory) throws SysException {
+        if (Syscalls.libc().unlinkat(dirfd, name, directory ? AT_REMOVEDIR : 0) != 0) {
+            throw Syscalls.error("unlinkat", name);
+        }
+    }
+
+    /** The file type bits of what {@code fd} refers to (an O_PATH descriptor of a symlink says S_IFLNK). */
+    public static int type(int fd) throws SysException {
+        byte[] buf = new byte[256];
+        if (Syscalls.libc().statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf) != 0) {
+            throw Syscalls.error("statx", "/proc/self/fd/" + fd);
+        }
+        int mode = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getShort(STATX_MODE_OFFSET) & 0xffff;
+        return mode & S_IFMT;
     }
 
     /** Where a descriptor points, as the kernel reports it through /proc/self/fd. */

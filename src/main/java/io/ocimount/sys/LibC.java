@@ -47,6 +47,16 @@ public interface LibC {
     int close(int fd);
 
     @SaveError
+    int mkdirat(int dirfd, String path, int mode);
+
+    @SaveError
+    int unlinkat(int dirfd, String path, int flags);
+
+    /** struct statx is the same on every architecture, unlike struct stat. */
+    @SaveError
+    int statx(int dirfd, String path, int flags, int mask, @Out byte[] statxbuf);
+
+    @SaveError
     long readlink(String path, @Out byte[] buf, @size_t long size);
 
     /** Used for openat2 (syscall 437 on x86_64 and aarch64), which glibc 2.36 does not wrap. */

@@ -11,6 +11,7 @@ public final class Mounts {
     public static final long MS_BIND = 4096;
     public static final long MS_PRIVATE = 1L << 18;
     public static final int MNT_DETACH = 2;
+    public static final int UMOUNT_NOFOLLOW = 8;
     public static final int EINVAL = 22;
     public static final int EBUSY = 16;
 

@@ -6,24 +6,29 @@ import java.util.List;
  * One mounted image volume, as kept under the state directory. It carries the image's layer chainIDs so its
  * layers stay pinned (and its view can be rebuilt) even after RemoveImage took the image's names.
  *
- * @param image         the reference as the caller gave it
- * @param imageId       Image.id of what was mounted
- * @param view          the key of the shared read-only view it is bound from
- * @param createdTarget whether ocimount created the target (and so removes it on unmount)
- * @param state         PENDING while being mounted (a crash then leaves a record to reconcile), else MOUNTED
+ * @param target     the target path as the caller gave it
+ * @param mountPoint the target as the kernel names it once resolved (what the mount table shows)
+ * @param image      the reference as the caller gave it
+ * @param imageId    Image.id of what was mounted
+ * @param view       the key of the shared read-only view it is bound from
+ * @param created    the paths ocimount creates for the target, outermost first: written down before they are
+ *                   created, and removed (when empty) on unmount, or at start if the volume never came to be
+ * @param state      PENDING while being mounted (a crash then leaves a record to reconcile), else MOUNTED
  */
-public record VolumeRecord(String id, String target, String image, String imageId, String manifest, String subPath,
-                           List<String> chainIds, String view, boolean createdTarget, String podNamespace,
+public record VolumeRecord(String id, String target, String mountPoint, String image, String imageId, String manifest,
+                           String subPath, List<String> chainIds, String view, List<String> created, String podNamespace,
                            String podName, String podUid, String state, long createdAtMillis) {
     static final String PENDING = "PENDING";
     static final String MOUNTED = "MOUNTED";
 
     public VolumeRecord {
         chainIds = List.copyOf(chainIds);
+        created = created == null ? List.of() : List.copyOf(created);
+        mountPoint = mountPoint == null ? target : mountPoint; // a record from before mount points were kept
     }
 
     VolumeRecord mounted() {
-        return new VolumeRecord(id, target, image, imageId, manifest, subPath, chainIds, view, createdTarget, podNamespace,
-                podName, podUid, MOUNTED, createdAtMillis);
+        return new VolumeRecord(id, target, mountPoint, image, imageId, manifest, subPath, chainIds, view, created,
+                podNamespace, podName, podUid, MOUNTED, createdAtMillis);
     }
 }

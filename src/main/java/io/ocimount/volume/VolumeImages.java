@@ -1,0 +1,65 @@
+package io.ocimount.volume;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.errdefs.Quote;
+import io.ocimount.errdefs.Reasons;
+import io.ocimount.image.ImageHold;
+import io.ocimount.image.ImageRecord;
+import io.ocimount.image.ImageService;
+import io.ocimount.ref.Reference;
+import io.ocimount.registry.Credentials;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The image a volume mounts, found or pulled by kubelet's pull policy, and held until the volume's record holds
+ * its layers. RemoveImage may take the image between the two: then it is looked for again (and pulled again if
+ * the policy allows), so a mount racing a removal succeeds or fails with a clear reason, never half-way.
+ */
+final class VolumeImages {
+    private static final Logger LOG = Logger.getLogger(VolumeImages.class.getName());
+    /** A removal racing every attempt this often is a caller removing on purpose, not bad luck. */
+    private static final int ATTEMPTS = 3;
+    private final ImageService images;
+
+    VolumeImages(ImageService images) {
+        this.images = images;
+    }
+
+    ImageHold hold(MountRequest req, Credentials creds, Cancellation cancel) {
+        for (int attempt = 1; ; attempt++) {
+            ImageRecord image = ensure(req, creds, cancel);
+            Optional<ImageHold> hold = images.hold(image);
+            if (hold.isPresent()) {
+                return hold.get();
+            }
+            if (attempt == ATTEMPTS) {
+                throw req.failed(ErrorKind.NOT_FOUND, "image " + image.id() + " was removed while being mounted, "
+                        + ATTEMPTS + " times in a row");
+            }
+            LOG.info(() -> "image " + image.id() + " was removed while volume " + Quote.of(req.volumeId())
+                    + " was being mounted; looking for it again");
+        }
+    }
+
+    /** Applies the pull policy; pull failures keep their own message (kubelet reads their prefix). */
+    private ImageRecord ensure(MountRequest req, Credentials creds, Cancellation cancel) {
+        Reference ref = Reference.parse(req.image());
+        PullPolicy policy = req.pullPolicy() != null ? req.pullPolicy() : PullPolicy.defaultFor(ref);
+        Optional<ImageRecord> present = images.status(req.image());
+        if (present.isPresent() && policy != PullPolicy.ALWAYS) {
+            return present.get();
+        }
+        if (policy == PullPolicy.NEVER) {
+            throw new OciMountException(ErrorKind.FAILED_PRECONDITION, Reasons.ERR_IMAGE_NEVER_PULL,
+                    "Container image " + Quote.of(req.image()) + " is not present with pull policy of Never (volume "
+                            + req.volumeId() + ")", null);
+        }
+        ImageRecord pulled = images.pull(req.image(), creds, cancel);
+        present.filter(b -> !b.manifest().equals(pulled.manifest())).ifPresent(b -> LOG.info(() -> "tag " + ref
+                + " moved from " + b.manifest() + " to " + pulled.manifest() + " (volume " + req.volumeId() + ")"));
+        return pulled;
+    }
+}
