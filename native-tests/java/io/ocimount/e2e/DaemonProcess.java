@@ -58,6 +58,10 @@ final class DaemonProcess implements AutoCloseable {
         return channel;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String log() {
         return read(dir.resolve("daemon.log"));
     }

@@ -104,9 +104,6 @@ final class RegistryTransport {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                     .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body());
-            if ("http".equals(uri.getScheme())) {
-                b.version(HttpClient.Version.HTTP_1_1); // no h2c Upgrade header to plain registries
-            }
             host.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
             call.headers().forEach(b::header);
             if (auth != null) {
