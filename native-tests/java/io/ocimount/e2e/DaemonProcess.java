@@ -58,6 +58,10 @@ final class DaemonProcess implements AutoCloseable {
         return channel;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String log() {
         return read(dir.resolve("daemon.log"));
     }
@@ -83,10 +87,6 @@ final class DaemonProcess implements AutoCloseable {
         process.destroy();
         process.waitFor(15, TimeUnit.SECONDS);
         return process.exitValue();
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     boolean isAlive() {

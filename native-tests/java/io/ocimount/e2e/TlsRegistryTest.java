@@ -53,7 +53,7 @@ class TlsRegistryTest {
         Files.writeString(certsD.resolve(registry.host()).resolve("hosts.toml"), hostsToml);
         RegistrySettings d = RegistrySettings.defaults();
         RegistrySettings s = new RegistrySettings(certsD, null, 2, java.time.Duration.ofMillis(5), d.requestTimeout(),
-                d.maxManifestBytes(), d.maxConfigBytes());
+                d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout());
         try (ImageService images = new ImageService(tmp.resolve(name + "/root"), new RegistryClient(s),
                 new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()))) {
             return images.pull(registry.host() + "/tls/img:v1", Credentials.NONE, Cancellation.none());

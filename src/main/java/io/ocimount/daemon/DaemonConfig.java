@@ -20,24 +20,25 @@ import tools.jackson.dataformat.toml.TomlMapper;
  * The daemon's settings from {@code /etc/ocimount/config.toml}. A missing file means defaults; an unknown key or
  * a value of the wrong type stops the daemon with the key named, so a typo never silently becomes a default.
  */
-public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig, Platform platform,
-                           int maxConcurrentDownloads, int maxLayers, long maxManifestBytes, long maxConfigBytes,
-                           long stallTimeoutSeconds, long partialMaxAgeSeconds, LayerLimits layerLimits,
-                           String metricsAddress, String logLevel) {
+public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig,
+                           int idleConnectionTimeoutSeconds, Platform platform, int maxConcurrentDownloads,
+                           int maxLayers, long maxManifestBytes, long maxConfigBytes, long stallTimeoutSeconds,
+                           long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
-                Path.of("/root/.docker/config.json"), Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
+                Path.of("/root/.docker/config.json"), 30, Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
                 PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info");
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
     public io.ocimount.registry.RegistrySettings registrySettings() {
         return new io.ocimount.registry.RegistrySettings(hostsDir, dockerConfig, 5, java.time.Duration.ofMillis(200),
-                java.time.Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes);
+                java.time.Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes,
+                java.time.Duration.ofSeconds(idleConnectionTimeoutSeconds));
     }
 
     /** How pulls behave under this config. */
@@ -62,6 +63,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
         DaemonConfig c = new DaemonConfig(
                 r.path("root", d.root()), r.path("state_dir", d.stateDir()), r.path("socket", d.socket()),
                 r.path("registry.config_path", d.hostsDir()), r.path("registry.docker_config", d.dockerConfig()),
+                r.positiveInt("registry.idle_connection_timeout_seconds", d.idleConnectionTimeoutSeconds()),
                 r.platform("platform", d.platform()),
                 r.positiveInt("pull.max_concurrent_downloads", d.maxConcurrentDownloads()),
                 r.positiveInt("pull.max_layers", d.maxLayers()),
@@ -83,8 +85,9 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
         return new DaemonConfig(newRoot != null ? newRoot : root, newStateDir != null ? newStateDir : stateDir,
                 newSocket != null ? newSocket : (newStateDir != null && socket.equals(defaults().socket())
                         ? newStateDir.resolve("ocimount.sock") : socket),
-                hostsDir, dockerConfig, platform, maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes,
-                stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel);
+                hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform, maxConcurrentDownloads, maxLayers,
+                maxManifestBytes, maxConfigBytes, stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress,
+                logLevel);
     }
 
     private static String firstLine(String s) {

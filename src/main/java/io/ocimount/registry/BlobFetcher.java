@@ -16,9 +16,23 @@ import java.util.Map;
  */
 final class BlobFetcher {
     private final RegistryTransport transport;
+    private final SmallBodyFetcher bodies;
 
     BlobFetcher(RegistryTransport transport) {
         this.transport = transport;
+        this.bodies = new SmallBodyFetcher(transport);
+    }
+
+    /**
+     * A small blob (an image config) read whole, asked again when its body breaks or ends short; {@code what}
+     * names it in errors. The caller checks its digest.
+     */
+    byte[] readWhole(String what, Reference ref, Descriptor desc, List<RegistryHost> hosts, Credentials creds,
+                     Cancellation cancel) {
+        return HostFallback.firstAnswer(hosts, RegistryHost::canPull,
+                host -> bodies.fetch(host, call(what, host, ref, desc, Map.of(), creds), desc.size(), desc.size(), cancel)
+                        .bytes(),
+                what + ": no pull host");
     }
 
     InputStream open(Reference ref, Descriptor desc, long offset, List<RegistryHost> hosts, Credentials creds,
@@ -32,9 +46,7 @@ final class BlobFetcher {
                                Cancellation cancel) {
         String what = "fetch blob " + desc.digest() + " of " + ref.name();
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-        HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("GET",
-                host.endpoint(ref.path(), "blobs", desc.digest().toString()), headers, ManifestFetcher.scope(ref), creds, what),
-                cancel);
+        HttpResponse<InputStream> resp = transport.send(host, call(what, host, ref, desc, headers, creds), cancel);
         int status = resp.statusCode();
         if (status == 206 && offset > 0) {
             String range = resp.headers().firstValue("Content-Range").orElse("");
@@ -62,5 +74,11 @@ final class BlobFetcher {
             }
         }
         return body;
+    }
+
+    private static RegistryTransport.Call call(String what, RegistryHost host, Reference ref, Descriptor desc,
+                                               Map<String, String> headers, Credentials creds) {
+        return new RegistryTransport.Call("GET", host.endpoint(ref.path(), "blobs", desc.digest().toString()), headers,
+                ManifestFetcher.scope(ref), creds, what);
     }
 }

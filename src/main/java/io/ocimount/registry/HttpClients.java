@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -26,10 +27,34 @@ import javax.net.ssl.X509TrustManager;
 /**
  * One JDK HttpClient per TLS setting (default trust, extra CAs, or skip_verify from hosts.toml). Redirects are
  * never followed by the client: {@link RegistryTransport} follows them itself so Authorization never crosses hosts.
+ * HTTP/1.1 only, as containerd's registry transport: JDK 17 never closes an idle HTTP/2 connection (its keep-alive
+ * timeout covers the HTTP/1.1 pool alone), and an h2c Upgrade header would confuse plain-HTTP registries.
  */
 final class HttpClients {
+    /** The JDK client's idle timeout of pooled HTTP/1.1 connections, in seconds (its default: 1200). */
+    static final String KEEP_ALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+    private static final Logger LOG = Logger.getLogger(HttpClients.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    HttpClients(Duration idleConnectionTimeout) {
+        closeIdleConnectionsAfter(idleConnectionTimeout);
+    }
+
+    /**
+     * The JDK reads its property once per process, when the first client builds its connection pool: so it is set
+     * here, before any client exists. A value already set (the operator's -D, or an earlier client) is kept.
+     */
+    private static synchronized void closeIdleConnectionsAfter(Duration idle) {
+        String given = System.getProperty(KEEP_ALIVE_PROPERTY);
+        String wanted = String.valueOf(Math.max(1, idle.toSeconds()));
+        if (given == null) {
+            System.setProperty(KEEP_ALIVE_PROPERTY, wanted);
+        } else if (!given.equals(wanted)) {
+            LOG.info(() -> "registry connections: -D" + KEEP_ALIVE_PROPERTY + "=" + given + " is already set and wins over"
+                    + " an idle timeout of " + wanted + " s");
+        }
+    }
 
     HttpClient forHost(RegistryHost host) {
         String key = host.skipVerify() + "|" + host.caFiles();
@@ -38,6 +63,7 @@ final class HttpClients {
 
     private static HttpClient build(RegistryHost host) {
         HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT);
         try {

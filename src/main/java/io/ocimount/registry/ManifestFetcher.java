@@ -7,7 +7,6 @@ import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.MediaTypes;
 import io.ocimount.ref.Reference;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -20,10 +19,12 @@ import java.util.Map;
 final class ManifestFetcher {
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
     private final RegistryTransport transport;
+    private final SmallBodyFetcher bodies;
     private final long maxBytes;
 
     ManifestFetcher(RegistryTransport transport, long maxBytes) {
         this.transport = transport;
+        this.bodies = new SmallBodyFetcher(transport);
         this.maxBytes = maxBytes;
     }
 
@@ -79,33 +80,23 @@ final class ManifestFetcher {
 
     private FetchedManifest get(Reference ref, String object, Digest expectedDigest, long expectedSize, RegistryHost host,
                                 Credentials creds, Cancellation cancel) {
-        String what = "fetch manifest " + object + " of " + ref.name();
-        HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("GET",
-                host.endpoint(ref.path(), "manifests", object), Map.of("Accept", ACCEPT), scope(ref), creds, what), cancel);
-        if (resp.statusCode() != 200) {
-            throw RegistryErrors.of(what + " at " + host, resp);
-        }
-        byte[] raw;
-        try (InputStream in = resp.body()) {
-            cancel.closeOnCancel(in);
-            raw = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-            cancel.forget(in);
-        } catch (IOException e) {
-            cancel.check();
-            throw OciMountException.unavailable(what + ": reading body from " + host + ": " + RegistryTransport.describe(e), e);
-        }
+        String what = "fetch manifest " + (expectedDigest != null ? expectedDigest + " of " : "") + ref;
+        SmallBodyFetcher.Body body = bodies.fetch(host, new RegistryTransport.Call("GET",
+                host.endpoint(ref.path(), "manifests", object), Map.of("Accept", ACCEPT), scope(ref), creds, what),
+                expectedSize, maxBytes, cancel);
+        byte[] raw = body.bytes();
         if (raw.length > maxBytes) {
             throw tooLarge(what, raw.length);
         }
         Digest actual = Digest.of(raw);
-        String contentType = MediaTypes.stripParameters(resp.headers().firstValue("Content-Type").orElse(null));
+        String contentType = MediaTypes.stripParameters(body.headers().firstValue("Content-Type").orElse(null));
         if (expectedSize >= 0 && expectedSize != raw.length) {
             throw OciMountException.dataLoss(what + ": size mismatch: expected " + expectedSize + " bytes, got " + raw.length);
         }
         if (expectedDigest != null && !expectedDigest.equals(actual)) {
             throw OciMountException.dataLoss(what + ": digest mismatch: expected " + expectedDigest + ", got " + actual);
         }
-        String header = resp.headers().firstValue("Docker-Content-Digest").orElse(null);
+        String header = body.headers().firstValue("Docker-Content-Digest").orElse(null);
         if (expectedDigest == null && header != null && Digest.isDigest(header) && !Digest.parse(header).equals(actual)) {
             throw OciMountException.dataLoss(what + ": Docker-Content-Digest " + header + " does not match the body (" + actual + ")");
         }

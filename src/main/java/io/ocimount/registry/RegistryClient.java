@@ -19,7 +19,7 @@ public final class RegistryClient {
         this.settings = settings;
         this.hosts = new HostsConfig(settings.hostsDir());
         this.dockerCredentials = new DockerConfigCredentials(settings.dockerConfig());
-        HttpClients clients = new HttpClients();
+        HttpClients clients = new HttpClients(settings.idleConnectionTimeout());
         Authorizer authorizer = new Authorizer(new TokenFetcher(clients.forHost(HostsConfig.defaultHost("token"))));
         this.transport = new RegistryTransport(clients, authorizer, settings.maxAttempts(),
                 settings.baseBackoff(), settings.requestTimeout());

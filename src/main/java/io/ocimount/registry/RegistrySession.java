@@ -6,7 +6,6 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
 import io.ocimount.ref.Reference;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
@@ -46,22 +45,17 @@ public final class RegistrySession {
         return blobs.open(ref, desc, offset, hosts, creds, cancel);
     }
 
-    /** A small blob (an image config) read whole and verified against its descriptor. */
+    /**
+     * A small blob (an image config) read whole and verified against its descriptor. A body that breaks or ends
+     * short is fetched again; whole bytes with the wrong digest are refused at once.
+     */
     public byte[] smallBlob(Descriptor desc, Cancellation cancel) {
         String what = "fetch config " + desc.digest() + " of " + ref;
         if (desc.size() > maxConfigBytes) {
             throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, what + ": " + desc.size()
                     + " bytes exceeds the limit of " + maxConfigBytes);
         }
-        byte[] raw;
-        try (InputStream in = openBlob(desc, 0, cancel)) {
-            cancel.closeOnCancel(in);
-            raw = in.readNBytes((int) desc.size() + 1);
-            cancel.forget(in);
-        } catch (IOException e) {
-            cancel.check();
-            throw OciMountException.unavailable(what + ": " + RegistryTransport.describe(e), e);
-        }
+        byte[] raw = blobs.readWhole(what, ref, desc, hosts, creds, cancel);
         if (raw.length != desc.size()) {
             throw OciMountException.dataLoss(what + ": size mismatch: expected " + desc.size() + " bytes, got "
                     + (raw.length > desc.size() ? "more" : String.valueOf(raw.length)));

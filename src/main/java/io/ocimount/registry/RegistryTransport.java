@@ -3,7 +3,6 @@ package io.ocimount.registry;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
-import io.ocimount.errdefs.Reasons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,7 +18,7 @@ import java.util.logging.Logger;
 /**
  * Sends one registry request: authorization, our own redirect loop (Authorization is dropped whenever the
  * scheme, host or port changes, and https never downgrades to http), and bounded retries with backoff on
- * 408/429/5xx and connection failures.
+ * 408/429/5xx and connection failures, counted in a {@link RetryBudget}.
  */
 final class RegistryTransport {
     private static final Logger LOG = Logger.getLogger(RegistryTransport.class.getName());
@@ -50,20 +49,29 @@ final class RegistryTransport {
         }
     }
 
+    /** A fresh budget of {@code maxAttempts} requests, for a caller that also retries what it reads. */
+    RetryBudget budget() {
+        return new RetryBudget(maxAttempts, baseBackoff);
+    }
+
     /** Sends {@code call}; the caller owns (and must close) the body of the returned response. */
     HttpResponse<InputStream> send(RegistryHost host, Call call, Cancellation cancel) {
+        return send(host, call, budget(), cancel);
+    }
+
+    /** As {@link #send(RegistryHost, Call, Cancellation)}, each request spent from {@code budget}. */
+    HttpResponse<InputStream> send(RegistryHost host, Call call, RetryBudget budget, Cancellation cancel) {
         boolean authRetried = false;
-        String lastProblem = "no attempt made";
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        while (true) {
             cancel.check();
+            budget.spend();
             HttpResponse<InputStream> resp;
             try {
                 resp = followRedirects(host, call, authorizer.authorization(host, call.scope(), call.creds()), cancel);
             } catch (IOException e) {
                 cancel.check();
-                lastProblem = describe(e);
                 LOG.fine(() -> call.what() + ": attempt failed at " + host + ": " + describe(e));
-                sleep(backoff(attempt, null), cancel);
+                budget.backOff(call.what(), host, describe(e), null, cancel);
                 continue;
             }
             int status = resp.statusCode();
@@ -72,23 +80,20 @@ final class RegistryTransport {
                 close(resp);
                 if (authorizer.onUnauthorized(host, challenge, call.scope(), call.creds(), authRetried)) {
                     authRetried = true;
-                    attempt--; // answering a challenge is not a failed attempt
+                    budget.refund();
                     continue;
                 }
                 throw new OciMountException(ErrorKind.UNAUTHENTICATED, call.what() + ": " + host.namespace()
                         + " refused the request (401): authentication required or credentials rejected");
             }
             if (isRetryable(status)) {
-                lastProblem = "HTTP " + status;
                 String retryAfter = resp.headers().firstValue("Retry-After").orElse(null);
                 close(resp);
-                sleep(backoff(attempt, retryAfter), cancel);
+                budget.backOff(call.what(), host, "HTTP " + status, retryAfter, cancel);
                 continue;
             }
             return resp;
         }
-        throw new OciMountException(ErrorKind.UNAVAILABLE, Reasons.REGISTRY_UNAVAILABLE, call.what() + ": registry "
-                + host + " unavailable after " + maxAttempts + " attempts: " + lastProblem, null);
     }
 
     private HttpResponse<InputStream> followRedirects(RegistryHost host, Call call, String authorization,
@@ -99,9 +104,6 @@ final class RegistryTransport {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                     .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body());
-            if ("http".equals(uri.getScheme())) {
-                b.version(HttpClient.Version.HTTP_1_1); // no h2c Upgrade header to plain registries
-            }
             host.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
             call.headers().forEach(b::header);
             if (auth != null) {
@@ -139,32 +141,6 @@ final class RegistryTransport {
 
     private static boolean isRetryable(int status) {
         return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-    }
-
-    private Duration backoff(int attempt, String retryAfter) {
-        if (retryAfter != null) {
-            try {
-                long secs = Long.parseLong(retryAfter.trim());
-                return Duration.ofSeconds(Math.min(Math.max(secs, 0), 10));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date: fall through to our own backoff
-            }
-        }
-        long ms = baseBackoff.toMillis() << Math.min(attempt - 1, 5);
-        return Duration.ofMillis(Math.min(ms, 5000));
-    }
-
-    private static void sleep(Duration d, Cancellation cancel) {
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < end) {
-            cancel.check();
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OciMountException(ErrorKind.CANCELLED, "interrupted");
-            }
-        }
     }
 
     static String describe(IOException e) {

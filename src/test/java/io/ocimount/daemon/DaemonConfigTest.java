@@ -22,11 +22,14 @@ class DaemonConfigTest {
     void readsKeys() throws Exception {
         Path f = dir.resolve("c.toml");
         Files.writeString(f, "root = \"/srv/om\"\nplatform = \"linux/arm64\"\n[registry]\nconfig_path = \"/etc/x/certs.d\"\n"
-                + "[pull]\nmax_concurrent_downloads = 5\n");
+                + "idle_connection_timeout_seconds = 7\n[pull]\nmax_concurrent_downloads = 5\n");
         DaemonConfig c = DaemonConfig.load(f);
         assertEquals(Path.of("/srv/om"), c.root());
         assertEquals("linux/arm64", c.platform().toString());
         assertEquals(Path.of("/etc/x/certs.d"), c.hostsDir());
+        assertEquals(7, c.idleConnectionTimeoutSeconds());
+        assertEquals(java.time.Duration.ofSeconds(7), c.registrySettings().idleConnectionTimeout());
+        assertEquals(30, DaemonConfig.defaults().idleConnectionTimeoutSeconds());
         assertEquals(5, c.maxConcurrentDownloads());
     }
 
@@ -45,6 +48,9 @@ class DaemonConfigTest {
         Files.writeString(f, "metrics_address = \"0.0.0.0:9469\"\n");
         assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
                 .contains("\"metrics_address\" must be 127.0.0.1:PORT"));
+        Files.writeString(f, "[registry]\nidle_connection_timeout_seconds = 0\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"registry.idle_connection_timeout_seconds\" must be a positive integer"));
         Files.writeString(f, "[unpack]\nmax_entries = 0\n");
         assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
                 .contains("\"unpack.max_entries\" must be a positive integer"));

@@ -27,7 +27,8 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, byte[]> corrupted = new ConcurrentHashMap<>();
     private final Map<String, Integer> stallOnce = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Integer> truncateOnce = new ConcurrentHashMap<>();
+    /** digest → how many bytes the next GETs send before dropping the connection, and for how many GETs. */
+    private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failStatus;
     private volatile String bearerToken;
@@ -35,6 +36,7 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile long slowBlobMillisPer64k;
     private final java.util.concurrent.atomic.AtomicBoolean dropUploadOnce = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean misreportDigests;
+    private volatile boolean hideDigestOnHead;
     /** "repo@digest": blobs are served to any GET, but a HEAD sees only those linked to its repository. */
     private final java.util.Set<String> linked = ConcurrentHashMap.newKeySet();
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
@@ -94,7 +96,25 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** The next GET of {@code digest} sends only its first {@code bytes} bytes, then drops the connection. */
     public void truncateOnce(Digest digest, int bytes) {
-        truncateOnce.put(digest.toString(), bytes);
+        truncate(digest, bytes, 1);
+    }
+
+    /**
+     * The next {@code times} GETs of {@code digest} (a blob, or a manifest by tag or digest) declare the whole
+     * length, send only the first {@code bytes} bytes, then drop the connection.
+     */
+    public void truncate(Digest digest, int bytes, int times) {
+        cuts.put(digest.toString(), new Cut(bytes, times));
+    }
+
+    /** Manifest HEADs are answered without Docker-Content-Digest, so a tag is resolved with GET. */
+    public void hideDigestOnHead() {
+        hideDigestOnHead = true;
+    }
+
+    /** How many times {@code request} ("GET /v2/…") was received, failed ones included. */
+    public long count(String request) {
+        return requests.stream().filter(request::equals).count();
     }
 
     public void failNext(int count, int status) {
@@ -179,7 +199,18 @@ public final class FakeRegistry implements AutoCloseable {
                     send(ex, 404, "application/json", "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}".getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                ex.getResponseHeaders().add("Docker-Content-Digest", Digest.of(s.bytes()).toString());
+                String digest = Digest.of(s.bytes()).toString();
+                if (!(hideDigestOnHead && "HEAD".equals(ex.getRequestMethod()))) {
+                    ex.getResponseHeaders().add("Docker-Content-Digest", digest);
+                }
+                Integer cut = "GET".equals(ex.getRequestMethod()) ? takeCut(digest) : null;
+                if (cut != null) {
+                    ex.getResponseHeaders().add("Content-Type", s.contentType());
+                    ex.sendResponseHeaders(200, s.bytes().length);
+                    ex.getResponseBody().write(s.bytes(), 0, Math.min(cut, s.bytes().length));
+                    ex.getResponseBody().flush();
+                    throw new IOException("truncated on purpose");
+                }
                 send(ex, 200, s.contentType(), s.bytes());
             } else if (b > 0) {
                 serveBlob(ex, path.substring(b + 7));
@@ -249,7 +280,7 @@ public final class FakeRegistry implements AutoCloseable {
             from = Integer.parseInt(range.substring(6, range.indexOf('-')));
             ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
         }
-        Integer cut = truncateOnce.remove(digest);
+        Integer cut = takeCut(digest);
         Integer stall = stallOnce.remove(digest);
         ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
         ex.sendResponseHeaders(range != null ? 206 : 200, data.length - from);
@@ -280,6 +311,19 @@ public final class FakeRegistry implements AutoCloseable {
         if (cut != null) {
             throw new IOException("truncated on purpose");
         }
+    }
+
+    private record Cut(int bytes, int times) {
+    }
+
+    /** The bytes to send before dropping this GET of {@code digest}, or null to send it whole. */
+    private Integer takeCut(String digest) {
+        Cut[] taken = new Cut[1];
+        cuts.computeIfPresent(digest, (d, c) -> {
+            taken[0] = c;
+            return c.times() > 1 ? new Cut(c.bytes(), c.times() - 1) : null;
+        });
+        return taken[0] == null ? null : taken[0].bytes();
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
