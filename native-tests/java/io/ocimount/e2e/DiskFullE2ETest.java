@@ -5,26 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.ocimount.cli.DaemonChannel;
-import io.ocimount.daemon.Daemon;
-import io.ocimount.daemon.DaemonConfig;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import runtime.v1.ImageServiceGrpc;
 import runtime.v1.ImageSpec;
 import runtime.v1.ImageStatusRequest;
 import runtime.v1.PullImageRequest;
@@ -166,19 +160,10 @@ class DiskFullE2ETest {
         }
     }
 
-    /** A daemon with its root on the tmpfs (its state directory elsewhere), and a CRI client. */
-    private final class Running implements AutoCloseable {
-        final Daemon daemon;
-        final ManagedChannel channel;
-
+    /** A daemon with its root on the tmpfs (its state directory elsewhere). */
+    private final class Running extends InProcessDaemon {
         Running() throws Exception {
-            Path socket = tmp.resolve("run/ocimount.sock");
-            daemon = new Daemon(DaemonConfig.defaults().withPaths(store, tmp.resolve("run"), socket));
-            channel = DaemonChannel.open(socket);
-        }
-
-        ImageServiceGrpc.ImageServiceBlockingStub stub() {
-            return ImageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+            super(store, tmp.resolve("run"));
         }
 
         String pull() {
@@ -186,19 +171,13 @@ class DiskFullE2ETest {
         }
 
         String pull(String reference) {
-            return stub().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build())
+            return images().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build())
                     .getImageRef();
         }
 
         boolean has() {
-            return stub().imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build())
+            return images().imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build())
                     .hasImage();
-        }
-
-        @Override
-        public void close() {
-            channel.shutdownNow();
-            daemon.close();
         }
     }
 }

@@ -11,9 +11,6 @@ import io.ocimount.api.v1.MountVolumeRequest;
 import io.ocimount.api.v1.MountVolumeResponse;
 import io.ocimount.api.v1.Volume;
 import io.ocimount.api.v1.VolumeServiceGrpc;
-import io.ocimount.cli.DaemonChannel;
-import io.ocimount.daemon.Daemon;
-import io.ocimount.daemon.DaemonConfig;
 import io.ocimount.mount.MountInfo;
 import io.ocimount.testkit.ImageBuilder;
 import java.nio.file.Files;
@@ -25,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import runtime.v1.ImageServiceGrpc;
 import runtime.v1.ImageSpec;
 import runtime.v1.Mount;
 import runtime.v1.PullImageRequest;
@@ -50,12 +46,9 @@ class MountDeadlineE2ETest {
             ImageBuilder.Image image = new ImageBuilder().layer(Map.of("etc/app.conf", "x")).build();
             registry.push("deadline/app", "1", image);
             String ref = registry.host() + "/deadline/app:1";
-            Path socket = tmp.resolve("run/ocimount.sock");
-            Daemon daemon = new Daemon(DaemonConfig.defaults().withPaths(tmp.resolve("root"), tmp.resolve("run"), socket));
-            ManagedChannel channel = DaemonChannel.open(socket);
-            try {
-                ImageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
-                        .pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build());
+            try (InProcessDaemon daemon = new InProcessDaemon(tmp.resolve("root"), tmp.resolve("run"))) {
+                ManagedChannel channel = daemon.channel();
+                daemon.images().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref)).build());
                 List<Integer> failed = new ArrayList<>();
                 for (int i = 0; i < CALLS; i++) {
                     try {
@@ -70,8 +63,7 @@ class MountDeadlineE2ETest {
                     MountVolumeResponse r = mount(channel, ref, i, 30_000);
                     assertEquals(image.config().digest().toString(), r.getImageRef());
                 }
-                List<Volume> listed = VolumeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                        .listVolumes(ListVolumesRequest.getDefaultInstance()).getVolumesList();
+                List<Volume> listed = daemon.volumes().listVolumes(ListVolumesRequest.getDefaultInstance()).getVolumesList();
                 assertEquals(CALLS, listed.size(), "one volume per call, none twice");
                 List<MountInfo.Entry> table = MountInfo.read();
                 for (Volume v : listed) {
@@ -80,13 +72,6 @@ class MountDeadlineE2ETest {
                 }
                 long mounts = table.stream().filter(e -> e.mountPoint().startsWith(tmp.resolve("targets") + "/")).count();
                 assertEquals(CALLS, mounts, "no mount that no volume names");
-            } finally {
-                var volumes = VolumeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-                for (Volume v : volumes.listVolumes(ListVolumesRequest.getDefaultInstance()).getVolumesList()) {
-                    volumes.unmountVolume(io.ocimount.api.v1.UnmountVolumeRequest.newBuilder().setVolumeId(v.getVolumeId()).build());
-                }
-                channel.shutdownNow();
-                daemon.close();
             }
         }
     }

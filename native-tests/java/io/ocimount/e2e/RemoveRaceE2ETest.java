@@ -10,9 +10,6 @@ import io.ocimount.api.v1.MountVolumeRequest;
 import io.ocimount.api.v1.PullPolicy;
 import io.ocimount.api.v1.UnmountVolumeRequest;
 import io.ocimount.api.v1.VolumeServiceGrpc;
-import io.ocimount.cli.DaemonChannel;
-import io.ocimount.daemon.Daemon;
-import io.ocimount.daemon.DaemonConfig;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
 import java.nio.file.Files;
@@ -54,10 +51,8 @@ class RemoveRaceE2ETest {
                     .layer(new TarBuilder().file("etc/extra", "more").build()).build();
             registry.push("race/app", "1.0", image);
             String ref = registry.host() + "/race/app:1.0";
-            Path socket = tmp.resolve("run/ocimount.sock");
-            Daemon daemon = new Daemon(DaemonConfig.defaults().withPaths(tmp.resolve("root"), tmp.resolve("run"), socket));
-            ManagedChannel channel = DaemonChannel.open(socket);
-            try {
+            try (InProcessDaemon daemon = new InProcessDaemon(tmp.resolve("root"), tmp.resolve("run"))) {
+                ManagedChannel channel = daemon.channel();
                 Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
                 ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
                 long end = System.currentTimeMillis() + RUN_MILLIS;
@@ -89,9 +84,6 @@ class RemoveRaceE2ETest {
                 System.out.println("remove race outcomes: " + outcomes);
                 assertTrue(calls > 300, "enough calls to race: " + outcomes);
                 assertEquals(List.of(), List.copyOf(bad), "unexpected outcomes among " + calls + " calls: " + outcomes);
-            } finally {
-                channel.shutdownNow();
-                daemon.close();
             }
         }
     }

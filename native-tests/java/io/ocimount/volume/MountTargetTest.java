@@ -9,18 +9,11 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageService;
-import io.ocimount.image.PullSettings;
-import io.ocimount.mount.JnrMounter;
 import io.ocimount.mount.MountInfo;
-import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
-import io.ocimount.unpack.LayerLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MountTargetTest {
     @TempDir
     Path tmp;
+    VolumeFixture fixture;
     FakeRegistry registry;
     ImageService images;
     VolumeService volumes;
@@ -44,21 +38,16 @@ class MountTargetTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeRegistry("127.0.0.1");
-        registry.addImage("vol/img", "v1", VolumeServiceTest.sample("top"));
-        ref = registry.host() + "/vol/img:v1";
-        images = new ImageService(tmp.resolve("root"), new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()));
-        volumes = new VolumeService(images, new JnrMounter(), tmp.resolve("run"));
+        fixture = new VolumeFixture(tmp, "top");
+        registry = fixture.registry;
+        images = fixture.images;
+        volumes = fixture.volumes;
+        ref = fixture.ref;
     }
 
     @AfterEach
     void stop() {
-        for (VolumeRecord r : volumes.list()) {
-            volumes.unmount(r.id());
-        }
-        images.close();
-        registry.close();
+        fixture.close();
     }
 
     private VolumeRecord mount(String id, String target) {

@@ -9,22 +9,16 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageService;
-import io.ocimount.image.PullSettings;
 import io.ocimount.mount.JnrMounter;
 import io.ocimount.mount.MountInfo;
-import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
-import io.ocimount.unpack.LayerLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VolumeServiceTest {
     @TempDir
     Path tmp;
+    VolumeFixture fixture;
     FakeRegistry registry;
     ImageService images;
     VolumeService volumes;
@@ -61,21 +56,16 @@ class VolumeServiceTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new FakeRegistry("127.0.0.1");
-        registry.addImage("vol/img", "v1", sample("top v1"));
-        ref = registry.host() + "/vol/img:v1";
-        images = new ImageService(tmp.resolve("root"), new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()));
-        volumes = new VolumeService(images, new JnrMounter(), tmp.resolve("run"));
+        fixture = new VolumeFixture(tmp, "top v1");
+        registry = fixture.registry;
+        images = fixture.images;
+        volumes = fixture.volumes;
+        ref = fixture.ref;
     }
 
     @AfterEach
     void stop() {
-        for (VolumeRecord r : volumes.list()) {
-            volumes.unmount(r.id());
-        }
-        images.close();
-        registry.close();
+        fixture.close();
     }
 
     private MountRequest req(String id, String subPath, PullPolicy policy) {
