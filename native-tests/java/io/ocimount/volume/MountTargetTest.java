@@ -9,6 +9,7 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageService;
+import io.ocimount.mount.JnrMounter;
 import io.ocimount.mount.MountInfo;
 import io.ocimount.registry.Credentials;
 import io.ocimount.testkit.FakeRegistry;
@@ -59,7 +60,7 @@ class MountTargetTest {
         OciMountException e = assertThrows(OciMountException.class, () -> mount("bad", target));
         assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), e::getMessage);
         assertTrue(e.getMessage().contains(target.length() > 200 ? target.substring(0, 100) : target), e::getMessage);
-        assertEquals(List.of(), volumes.list(), "no volume recorded");
+        assertTrue(volumes.list().stream().noneMatch(v -> v.id().equals("bad")), "no volume recorded");
         return e;
     }
 
@@ -145,5 +146,69 @@ class MountTargetTest {
             assertTrue(Files.isDirectory(tmp.resolve("moved/v")), "created in the directory that was checked");
             assertFalse(Files.exists(outside.resolve("v")));
         }
+    }
+    @Test
+    void aSymlinkOwnedBySomeoneElseIsNotFollowed() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("host-etc"));
+        Path pod = Files.createDirectories(tmp.resolve("pods/p1"));
+        Path link = Files.createSymbolicLink(pod.resolve("volumes"), outside); // made by a hostile user...
+        io.ocimount.sys.Syscalls.lchown(link, 1000, 1000);                        // ...so owned by them
+        assertTrue(refused(pod.resolve("volumes/cron.d").toString()).getMessage()
+                .contains("goes through the symlink " + link + ", owned by uid 1000"));
+        assertEquals(0, mountsUnder(outside));
+        assertFalse(Files.exists(outside.resolve("cron.d")));
+    }
+
+    @Test
+    void unmountFindsItsOwnMountAfterTheParentWasRenamedAndLinkedElsewhere() throws Exception {
+        Path pods = Files.createDirectories(tmp.resolve("pods"));
+        VolumeRecord r = mount("v", pods.resolve("p1/v").toString());
+        Path other = Files.createDirectories(tmp.resolve("other/v"));
+        Commands.mountTmpfs(other);
+        Files.writeString(other.resolve("precious"), "keep");
+        Files.move(pods.resolve("p1"), pods.resolve("p1-moved"));
+        Files.createSymbolicLink(pods.resolve("p1"), tmp.resolve("other")); // the recorded path now leads elsewhere
+
+        volumes.unmount("v");
+        List<String> left = MountInfo.read().stream().map(MountInfo.Entry::mountPoint).toList();
+        assertFalse(left.contains(pods.resolve("p1-moved/v").toString()), "our mount went, wherever it had moved");
+        assertTrue(left.contains(other.toString()), "the mount the recorded path now leads to was left alone");
+        assertEquals("keep", Files.readString(other.resolve("precious")));
+        assertTrue(Files.isDirectory(other), "nothing removed through the link");
+        assertEquals(List.of(), volumes.list());
+        assertEquals(List.of(pods.resolve("p1").toString(), pods.resolve("p1/v").toString()), r.created());
+        Commands.unmount(other);
+    }
+
+    @Test
+    void aTargetInUseUnderAnotherSpellingOrWithAForeignMountIsRefused() throws Exception {
+        mount("first", tmp.resolve("t/a").toString());
+        OciMountException e = assertThrows(OciMountException.class, () -> mount("second", tmp + "/t//./a"));
+        assertEquals(ErrorKind.ALREADY_EXISTS, e.kind(), e::getMessage);
+        assertTrue(e.getMessage().contains("already holds volume \"first\""), e::getMessage);
+
+        Path foreign = Files.createDirectories(tmp.resolve("t/foreign"));
+        Commands.mountTmpfs(foreign);
+        assertTrue(refused(foreign.toString()).getMessage().contains("already has something mounted on it"));
+        Commands.unmount(foreign);
+    }
+
+    @Test
+    void aCgroupTreeOnTmpfsInsideSysIsStillRefused() {
+        refused("/sys/fs/cgroup/ocimount-test");
+    }
+
+    @Test
+    void reconcileGoesOnWhenWhatItWouldRemoveIsNoLongerADirectory() throws Exception {
+        Path gone = tmp.resolve("gone");
+        Files.writeString(gone, "a file where ocimount had made a directory");
+        VolumeStore store = new VolumeStore(tmp.resolve("run"));
+        store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), ref, "sha256:x",
+                "sha256:y", "", List.of(), "nokey", List.of(gone.toString(), gone.resolve("v").toString()), "", "", "",
+                VolumeRecord.PENDING, 0, null));
+        VolumeService again = new VolumeService(images, new JnrMounter(), tmp.resolve("run"));
+        again.reconcile();
+        assertEquals(List.of(), again.list(), "the record of the volume that never came to be is dropped");
+        assertEquals("a file where ocimount had made a directory", Files.readString(gone), "and the file left alone");
     }
 }

@@ -74,20 +74,22 @@ public final class JnrMounter implements Mounter {
     }
 
     @Override
-    public void bind(SubPathResolver.Opened source, BindTarget target) {
-        boolean bound = false;
-        try {
-            Mounts.mount(source.procPath().toString(), target.place(), null, Mounts.MS_BIND, null);
-            bound = true;
-            remountReadOnly(target.mounted());
-        } catch (SysException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "bind onto " + target.place() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (bound) { // the new mount could not be reached: take the bind away by where it was made
-                unmount(target.place());
-            }
-            throw e;
+    public MountId bind(SubPathResolver.Opened source, BindTarget target) {
+        return VolumeBinds.bind(source, target, RO_FLAGS);
+    }
+
+    @Override
+    public void unmount(MountId mount, Path lastKnown) {
+        if (mount.known()) {
+            VolumeBinds.unmount(mount);
+        } else {
+            unmount(lastKnown);
         }
+    }
+
+    @Override
+    public boolean isMounted(MountId mount, Path lastKnown) {
+        return mount.known() ? VolumeBinds.isMounted(mount) : MountInfo.at(MountInfo.read(), lastKnown) != null;
     }
 
     private static void bindReadOnly(String source, Path target) throws SysException {
@@ -98,7 +100,7 @@ public final class JnrMounter implements Mounter {
     /** A bind ignores flags on its first call; this second call applies them, or takes the bind away again. */
     private static void remountReadOnly(Path mount) throws SysException {
         try {
-            Mounts.mount("none", mount, null, Mounts.MS_BIND | Mounts.MS_REMOUNT | RO_FLAGS, null);
+            VolumeBinds.remount(mount, RO_FLAGS);
         } catch (SysException e) {
             Mounts.umount(mount, Mounts.MNT_DETACH); // never leave a writable bind behind
             throw e;

@@ -51,16 +51,14 @@ public final class MountInfo {
         return found;
     }
 
-    /** The mount that holds {@code path}: the topmost one at the longest mount point that is {@code path} or above it. */
-    public static Entry containing(List<Entry> table, Path path) {
-        Entry found = null;
-        for (Entry e : table) {
-            Path mp = Path.of(e.mountPoint());
-            if (path.startsWith(mp) && (found == null || mp.getNameCount() >= Path.of(found.mountPoint()).getNameCount())) {
-                found = e;
-            }
-        }
-        return found;
+    /** Every mount on the way to {@code path}: those whose mount point is {@code path} or above it. */
+    public static List<Entry> onPath(List<Entry> table, Path path) {
+        return table.stream().filter(e -> path.startsWith(Path.of(e.mountPoint()))).toList();
+    }
+
+    /** The mount with this id (the first field of a line, statx's stx_mnt_id), or null when there is none. */
+    public static Entry byId(List<Entry> table, long id) {
+        return table.stream().filter(e -> e.id() == id).findFirst().orElse(null);
     }
 
     static String unescape(String s) {

@@ -9,8 +9,17 @@ public interface Mounter {
     void mountView(List<Path> layersBottomFirst, Path target);
 
     /** Binds an opened directory or file (see {@link SubPathResolver}) onto {@code target}, read-only. */
-    void bind(SubPathResolver.Opened source, BindTarget target);
+    MountId bind(SubPathResolver.Opened source, BindTarget target);
 
-    /** Detaches the mount at {@code target}; nothing mounted there is not an error. */
+    /** Detaches the mount at {@code target}, a path of the daemon's own; nothing mounted there is not an error. */
     void unmount(Path target);
+
+    /**
+     * Detaches the mount {@link #bind} made, found by its id wherever it is now; a mount that is gone (or an id
+     * now used by another mount) is left alone. {@code lastKnown} serves records from before mount ids.
+     */
+    void unmount(MountId mount, Path lastKnown);
+
+    /** Whether the mount {@link #bind} made is still there. */
+    boolean isMounted(MountId mount, Path lastKnown);
 }

@@ -22,15 +22,14 @@ public final class Fds {
     public static final int ELOOP = 40;
     public static final int ENOTDIR = 20;
     public static final int EAGAIN = 11;
+    public static final int ENOTEMPTY = 39;
     public static final int S_IFMT = 0170000;
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFLNK = 0120000;
     private static final long SYS_OPENAT2 = 437; // the same number on x86_64 and aarch64
-    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int AT_FDCWD = -100;
     private static final int AT_REMOVEDIR = 0x200;
-    private static final int STATX_TYPE = 0x1;
-    private static final int STATX_MODE_OFFSET = 28;
 
     private Fds() {
     }
@@ -81,14 +80,33 @@ public final class Fds {
         }
     }
 
-    /** The file type bits of what {@code fd} refers to (an O_PATH descriptor of a symlink says S_IFLNK). */
-    public static int type(int fd) throws SysException {
-        byte[] buf = new byte[256];
-        if (Syscalls.libc().statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf) != 0) {
-            throw Syscalls.error("statx", "/proc/self/fd/" + fd);
+    /**
+     * Opens an absolute path that must contain no symlink at all (a path the kernel itself reported, say): with
+     * openat2(RESOLVE_NO_SYMLINKS), or before Linux 5.6 one O_NOFOLLOW component at a time. A link anywhere in it
+     * is ELOOP or ENOTDIR, so a directory swapped for a link is never followed.
+     */
+    public static int openNoSymlinks(Path absolute, int flags) throws SysException {
+        try {
+            return openat2(AT_FDCWD, absolute.toString(), flags | O_NOFOLLOW, RESOLVE_NO_SYMLINKS);
+        } catch (SysException e) {
+            if (e.errno() != Syscalls.ENOSYS) {
+                throw e;
+            }
         }
-        int mode = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getShort(STATX_MODE_OFFSET) & 0xffff;
-        return mode & S_IFMT;
+        int dir = open(Path.of("/"), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        try {
+            for (int i = 0; i < absolute.getNameCount(); i++) {
+                boolean last = i == absolute.getNameCount() - 1;
+                int next = openat(dir, absolute.getName(i).toString(),
+                        last ? flags | O_NOFOLLOW : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                close(dir);
+                dir = next;
+            }
+            return dir;
+        } catch (SysException e) {
+            close(dir);
+            throw e;
+        }
     }
 
     /** Where a descriptor points, as the kernel reports it through /proc/self/fd. */

@@ -62,10 +62,11 @@ final class TargetRules {
                         ? "inside" : "over") + " the daemon's own directory " + d);
             }
         }
-        MountInfo.Entry fs = MountInfo.containing(MountInfo.read(), resolved);
-        if (fs != null && PSEUDO.contains(fs.fsType())) {
-            throw OciMountException.invalid("target " + Quote.of(target) + " is in a " + fs.fsType()
-                    + " file system (mounted at " + fs.mountPoint() + "), not a place for a volume");
+        for (MountInfo.Entry fs : MountInfo.onPath(MountInfo.read(), resolved)) {
+            if (PSEUDO.contains(fs.fsType())) { // any of them: a tmpfs at /sys/fs/cgroup is still inside sysfs
+                throw OciMountException.invalid("target " + Quote.of(target) + " is in a " + fs.fsType()
+                        + " file system (mounted at " + fs.mountPoint() + "), not a place for a volume");
+            }
         }
     }
 }

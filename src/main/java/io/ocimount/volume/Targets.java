@@ -5,24 +5,28 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.mount.BindTarget;
 import io.ocimount.sys.Fds;
+import io.ocimount.sys.FileStat;
 import io.ocimount.sys.SysException;
 import io.ocimount.sys.Syscalls;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Mount targets on the host: a directory for a directory, a file for a file (Kubernetes issue 134894 asks for
- * single files). The part of the target that exists is resolved once (a node's kubelet directory may be a
- * symlink) and opened; the missing components are created one at a time below that descriptor, each opened
- * without following links, so nothing the daemon creates is reached through a link, and the mount is made onto
- * the descriptor of what was opened ({@code /proc/self/fd/N}), so a swap after the checks changes nothing.
+ * single files). The part of the target that exists is resolved once, through symlinks owned by root only (a
+ * node's kubelet directory may be one; a link someone else made is no reason to mount elsewhere), and opened
+ * with no link in its resolved path. The missing components are created one at a time below that descriptor,
+ * each opened without following links, so nothing the daemon creates is reached through a link, and the mount is
+ * made onto the descriptor of what was opened ({@code /proc/self/fd/N}), so a swap after the checks changes nothing.
  */
 final class Targets {
+    private static final Logger LOG = Logger.getLogger(Targets.class.getName());
     private static final int DIR_FLAGS = Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_NOFOLLOW | Fds.O_CLOEXEC;
     private final TargetRules rules;
 
@@ -38,7 +42,7 @@ final class Targets {
         Path clean = TargetRules.syntax(target);
         Path existing = clean.getParent();
         List<String> missing = new ArrayList<>();
-        while (!Files.isDirectory(existing)) { // follows links: the part that exists is resolved once, here
+        while (!Files.isDirectory(existing)) {
             if (Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
                 throw OciMountException.invalid("target " + Quote.of(target) + ": " + existing + " is not a directory");
             }
@@ -46,47 +50,75 @@ final class Targets {
             existing = existing.getParent();
         }
         int fd;
-        Path resolved;
+        Path real;
         try {
-            fd = Fds.open(existing, Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC);
-        } catch (SysException e) {
-            throw new OciMountException(ErrorKind.INVALID_ARGUMENT, "target " + Quote.of(target) + ": open " + existing
+            onlyRootsLinks(target, existing);
+            real = existing.toRealPath();
+            fd = Fds.openNoSymlinks(real, Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC);
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INVALID_ARGUMENT, "target " + Quote.of(target) + ": resolve " + existing
                     + ": " + e.getMessage(), e);
         }
         try {
-            resolved = Path.of(Fds.pathOf(fd)); // the kernel's name for what was opened, links and all resolved
+            onlyRootsLinks(target, existing); // again: a link swapped in while it was resolved is caught here
+            Path resolved = real;
             for (String m : missing) {
                 resolved = resolved.resolve(m);
             }
             resolved = resolved.resolve(clean.getFileName().toString());
             rules.check(target, resolved);
-        } catch (SysException e) {
+            return new Plan(target, fd, resolved, missing, directory);
+        } catch (IOException e) {
             Fds.close(fd);
-            throw new OciMountException(ErrorKind.INTERNAL, "target " + Quote.of(target) + ": " + e.getMessage(), e);
+            throw new OciMountException(ErrorKind.INVALID_ARGUMENT, "target " + Quote.of(target) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             Fds.close(fd);
             throw e;
         }
-        return new Plan(target, fd, resolved, missing, directory);
+    }
+
+    /** Refuses a target that {@link #plan} would refuse, creating nothing. */
+    void check(String target) {
+        plan(target, true).close();
+    }
+
+    /** Refuses a path that goes through a symlink owned by anyone but root. */
+    private static void onlyRootsLinks(String target, Path existing) throws IOException {
+        for (int i = 1; i <= existing.getNameCount(); i++) {
+            Path prefix = existing.getRoot().resolve(existing.subpath(0, i));
+            Map<String, Object> a = Files.readAttributes(prefix, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) a.get("uid");
+            if (((Integer) a.get("mode") & Fds.S_IFMT) == Fds.S_IFLNK && uid != 0) {
+                throw OciMountException.invalid("target " + Quote.of(target) + " goes through the symlink " + prefix
+                        + ", owned by uid " + uid + ": only links owned by root are followed");
+            }
+        }
     }
 
     /**
-     * Removes what {@link Plan#toCreate()} named, deepest first: directories only when empty, the file only when
-     * still empty, nothing through a link. What is gone already, or holds something now, is left alone.
+     * Removes what {@link Plan#toCreate()} named, deepest first, reaching each parent with no link in its path:
+     * directories only when empty, the file only when still an empty regular file. What is gone, holds something
+     * now, or cannot be reached safely is left alone (and logged), never a reason to fail.
      */
     void remove(List<String> created) {
         for (int i = created.size() - 1; i >= 0; i--) {
             Path p = Path.of(created.get(i));
+            int parent = -1;
             try {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) > 0) {
-                    continue; // written to since: someone else's now
+                parent = Fds.openNoSymlinks(p.getParent(), Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC);
+                String name = p.getFileName().toString();
+                FileStat st = FileStat.at(parent, name);
+                if (st.isDirectory() || st.isRegularFile() && st.size() == 0) {
+                    Fds.unlinkat(parent, name, st.isDirectory());
                 }
-                Files.deleteIfExists(p); // a directory only when empty; a link is removed, never followed
-            } catch (DirectoryNotEmptyException someoneElses) {
-                // something was put there after us: leave it
-            } catch (IOException e) {
-                throw new OciMountException(ErrorKind.INTERNAL, "remove target " + Quote.of(p.toString()) + ": "
-                        + e.getMessage(), e);
+            } catch (SysException e) {
+                if (e.errno() != Syscalls.ENOENT && e.errno() != Fds.ENOTEMPTY) {
+                    LOG.warning("leaving " + Quote.of(p.toString()) + " in place: " + e.getMessage());
+                }
+            } finally {
+                if (parent >= 0) {
+                    Fds.close(parent);
+                }
             }
         }
     }
@@ -110,7 +142,8 @@ final class Targets {
         }
 
         /** Where the volume will be mounted, as the kernel names it (and the mount table will show it). */
-        Path mountPoint() {
+        @Override
+        public Path mountPoint() {
             return mountPoint;
         }
 
@@ -141,24 +174,6 @@ final class Targets {
             }
         }
 
-        /** The opened target, to mount onto. */
-        @Override
-        public Path place() {
-            return Path.of("/proc/self/fd/" + leaf);
-        }
-
-        /** The mount now on the target: its name looked up again in the opened parent, never through a link. */
-        @Override
-        public Path mounted() {
-            try {
-                return Path.of("/proc/self/fd/" + keep(Fds.openat(leafParent, mountPoint.getFileName().toString(),
-                        Fds.O_PATH | Fds.O_NOFOLLOW | Fds.O_CLOEXEC)));
-            } catch (SysException e) {
-                throw new OciMountException(ErrorKind.INTERNAL, "reopen target " + Quote.of(target) + " after the bind: "
-                        + e.getMessage(), e);
-            }
-        }
-
         private int child(int dir, String name) throws SysException {
             try {
                 Fds.mkdirat(dir, name, 0755);
@@ -184,16 +199,30 @@ final class Targets {
                 }
             }
             int fd = keep(Fds.openat(dir, name, Fds.O_PATH | Fds.O_NOFOLLOW | Fds.O_CLOEXEC));
-            int type = Fds.type(fd);
-            String problem = type == Fds.S_IFLNK ? "is a symlink, which is never followed"
-                    : directory && type != Fds.S_IFDIR ? "is a file but the sub path is a directory"
-                    : !directory && type == Fds.S_IFDIR ? "is a directory but the sub path is a file"
-                    : !directory && type != Fds.S_IFREG ? "is not a regular file"
+            FileStat st = FileStat.of(fd);
+            String problem = st.isSymlink() ? "is a symlink, which is never followed"
+                    : st.mountRoot() ? "already has something mounted on it"
+                    : directory && !st.isDirectory() ? "is a file but the sub path is a directory"
+                    : !directory && st.isDirectory() ? "is a directory but the sub path is a file"
+                    : !directory && !st.isRegularFile() ? "is not a regular file"
                     : null;
             if (problem != null) {
                 throw OciMountException.invalid("target " + Quote.of(target) + " " + problem);
             }
             return fd;
+        }
+
+        /** The opened target, to mount onto. */
+        @Override
+        public Path place() {
+            return Path.of("/proc/self/fd/" + leaf);
+        }
+
+        /** The mount now on the target: its name looked up again in the opened parent, never through a link. */
+        @Override
+        public int openMounted() throws SysException {
+            return keep(Fds.openat(leafParent, mountPoint.getFileName().toString(), Fds.O_PATH | Fds.O_NOFOLLOW
+                    | Fds.O_CLOEXEC));
         }
 
         private int keep(int fd) {

@@ -1,5 +1,6 @@
 package io.ocimount.volume;
 
+import io.ocimount.mount.MountId;
 import java.util.List;
 
 /**
@@ -14,10 +15,11 @@ import java.util.List;
  * @param created    the paths ocimount creates for the target, outermost first: written down before they are
  *                   created, and removed (when empty) on unmount, or at start if the volume never came to be
  * @param state      PENDING while being mounted (a crash then leaves a record to reconcile), else MOUNTED
+ * @param mount      the bind as the kernel knows it once MOUNTED, so unmount finds it wherever its path went
  */
 public record VolumeRecord(String id, String target, String mountPoint, String image, String imageId, String manifest,
                            String subPath, List<String> chainIds, String view, List<String> created, String podNamespace,
-                           String podName, String podUid, String state, long createdAtMillis) {
+                           String podName, String podUid, String state, long createdAtMillis, MountId mount) {
     static final String PENDING = "PENDING";
     static final String MOUNTED = "MOUNTED";
 
@@ -25,10 +27,11 @@ public record VolumeRecord(String id, String target, String mountPoint, String i
         chainIds = List.copyOf(chainIds);
         created = created == null ? List.of() : List.copyOf(created);
         mountPoint = mountPoint == null ? target : mountPoint; // a record from before mount points were kept
+        mount = mount == null ? MountId.UNKNOWN : mount;
     }
 
-    VolumeRecord mounted() {
+    VolumeRecord mounted(MountId bind) {
         return new VolumeRecord(id, target, mountPoint, image, imageId, manifest, subPath, chainIds, view, created,
-                podNamespace, podName, podUid, MOUNTED, createdAtMillis);
+                podNamespace, podName, podUid, MOUNTED, createdAtMillis, bind);
     }
 }

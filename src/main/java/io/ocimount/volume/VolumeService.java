@@ -9,12 +9,13 @@ import io.ocimount.image.ImageHold;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.metrics.Meters;
-import io.ocimount.mount.MountInfo;
+import io.ocimount.mount.MountId;
 import io.ocimount.mount.Mounter;
 import io.ocimount.mount.SubPathResolver;
 import io.ocimount.oci.Digest;
 import io.ocimount.registry.Credentials;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -89,6 +90,11 @@ public final class VolumeService {
                 return existing;
             }
         }
+        try {
+            targets.check(req.target()); // now too, so a target that can never be used does not cost a pull
+        } catch (OciMountException e) {
+            throw req.failed(e.kind(), e.getMessage());
+        }
         try (ImageHold hold = volumeImages.hold(req, creds, cancel)) {
             synchronized (lock) {
                 VolumeRecord again = existing(req); // a concurrent identical request won
@@ -108,10 +114,14 @@ public final class VolumeService {
                     + Quote.of(r.target()));
         }
         store.list().stream().filter(v -> v.target().equals(req.target())).findFirst().ifPresent(v -> {
-            throw req.failed(ErrorKind.ALREADY_EXISTS, "target " + Quote.of(req.target()) + " already holds volume "
-                    + Quote.of(v.id()));
+            throw targetTaken(req, v);
         });
         return null;
+    }
+
+    private static OciMountException targetTaken(MountRequest req, VolumeRecord holder) {
+        return req.failed(ErrorKind.ALREADY_EXISTS, "target " + Quote.of(req.target()) + " already holds volume "
+                + Quote.of(holder.id()));
     }
 
     /**
@@ -121,33 +131,50 @@ public final class VolumeService {
     private VolumeRecord mountLocked(MountRequest req, ImageRecord image) {
         String key = Digest.parse(image.id()).hex();
         VolumeRecord record = null;
-        boolean bound = false;
+        MountId bound = null;
         try {
             views.ensure(key, images.viewLayers(image));
             try (SubPathResolver.Opened source = SubPathResolver.open(views.path(key), req.subPath());
                  Targets.Plan target = targets.plan(req.target(), source.directory())) {
-                record = new VolumeRecord(req.volumeId(), req.target(), target.mountPoint().toString(), req.image(),
-                        image.id(), image.manifest(), req.subPath(), image.chainIds().stream().map(Digest::toString).toList(),
-                        key, target.toCreate(), req.podNamespace(), req.podName(), req.podUid(), VolumeRecord.PENDING,
-                        System.currentTimeMillis());
+                String mountPoint = target.mountPoint().toString();
+                store.list().stream().filter(v -> v.mountPoint().equals(mountPoint)).findFirst().ifPresent(v -> {
+                    throw targetTaken(req, v); // another spelling of a target in use, or a link to it
+                });
+                record = new VolumeRecord(req.volumeId(), req.target(), mountPoint, req.image(), image.id(),
+                        image.manifest(), req.subPath(), image.chainIds().stream().map(Digest::toString).toList(), key,
+                        target.toCreate(), req.podNamespace(), req.podName(), req.podUid(), VolumeRecord.PENDING,
+                        System.currentTimeMillis(), null);
                 store.put(record);
                 target.open();
-                mounter.bind(source, target);
-                bound = true;
+                bound = mounter.bind(source, target);
             }
-            VolumeRecord done = record.mounted();
+            VolumeRecord done = record.mounted(bound);
             store.put(done);
             return done;
         } catch (RuntimeException e) {
-            if (bound) {
-                mounter.unmount(Path.of(record.mountPoint()));
-            }
-            if (record != null) {
-                targets.remove(record.created());
-                store.remove(record.id());
-            }
-            releaseViewIfUnused(key);
+            undo(record, bound, key, e);
             throw e instanceof OciMountException ome ? req.failed(ome.kind(), ome.getMessage()) : e;
+        }
+    }
+
+    /** Takes back what a failed mount did, each step on its own: a failure of one never hides the first error. */
+    private void undo(VolumeRecord record, MountId bound, String view, RuntimeException cause) {
+        List<Runnable> steps = new ArrayList<>();
+        if (bound != null) {
+            steps.add(() -> mounter.unmount(bound, Path.of(record.mountPoint())));
+        }
+        if (record != null) {
+            steps.add(() -> targets.remove(record.created()));
+            steps.add(() -> store.remove(record.id()));
+        }
+        steps.add(() -> releaseViewIfUnused(view));
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+                LOG.warning("undo a failed mount: " + e.getMessage());
+            }
         }
     }
 
@@ -163,7 +190,7 @@ public final class VolumeService {
             if (r == null) {
                 return;
             }
-            mounter.unmount(Path.of(r.mountPoint()));
+            mounter.unmount(r.mount(), Path.of(r.mountPoint()));
             targets.remove(r.created());
             store.remove(r.id());
             released = releaseViewIfUnused(r.view());
@@ -186,15 +213,14 @@ public final class VolumeService {
      */
     public void reconcile() {
         synchronized (lock) {
-            List<MountInfo.Entry> table = MountInfo.read();
             for (VolumeRecord r : store.list()) {
-                if (MountInfo.at(table, Path.of(r.mountPoint())) == null) {
+                if (!mounter.isMounted(r.mount(), Path.of(r.mountPoint()))) {
                     LOG.info(() -> "dropping volume " + r.id() + ": " + r.mountPoint() + " is not mounted"
                             + (r.created().isEmpty() ? "" : "; removing what was created for it: " + r.created()));
                     targets.remove(r.created());
                     store.remove(r.id());
                 } else if (VolumeRecord.PENDING.equals(r.state())) {
-                    store.put(r.mounted());
+                    store.put(r.mounted(r.mount())); // the bind happened; its id is not known, its path is
                 }
             }
             for (VolumeRecord r : store.list()) {
