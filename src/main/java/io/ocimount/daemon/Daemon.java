@@ -43,7 +43,9 @@ public final class Daemon implements AutoCloseable {
         // before anything reads or cleans the store: a second daemon must not touch the first one's work
         locks.add(DirectoryLock.acquire(config.root(), "root"));
         try {
-            locks.add(DirectoryLock.acquire(config.stateDir(), "state directory"));
+            if (!config.stateDir().toRealPath().equals(config.root().toRealPath())) {
+                locks.add(DirectoryLock.acquire(config.stateDir(), "state directory"));
+            }
             start(config);
         } catch (IOException | RuntimeException e) {
             housekeeping.shutdownNow();

@@ -64,7 +64,8 @@ public final class ImageService implements AutoCloseable {
             return t;
         });
         this.artifactTrees = new ArtifactTreeBuilder(content, snapshots, new LayerApplier(settings.layerLimits()));
-        this.partials = new PartialReclaimer(content, leases, settings.partialMaxAge(), root, Clock.systemUTC());
+        this.partials = new PartialReclaimer(content, leases, settings.partialMaxAge(),
+                () -> PartialReclaimer.usableSpace(root), Clock.systemUTC());
         this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor, meters,
                 artifactTrees, partials);
         this.usage = new StoreUsage(root);
@@ -218,18 +219,19 @@ public final class ImageService implements AutoCloseable {
 
     /**
      * Deletes the snapshots and blobs that no image record, no running pull and no mounted volume holds. Leases
-     * are frozen meanwhile, so a pull cannot start to use a blob between the check and the delete.
+     * are frozen while it decides, so neither a pull nor a mount can start to use a blob or a snapshot between the
+     * check and the delete; the snapshots' trees are deleted after that, once pulls may go on.
      */
     private void collectGarbageLocked() {
-        Set<String> referenced = new HashSet<>(images.referencedBlobs());
-        referenced.addAll(pinned.get());
-        for (ImageRecord r : images.list()) {
-            r.chainIds().forEach(c -> referenced.add(c.toString()));
-        }
         leases.frozen(() -> {
+            Set<String> referenced = new HashSet<>(images.referencedBlobs());
+            referenced.addAll(pinned.get()); // read in here: a volume recorded a moment ago has let go of its hold
+            for (ImageRecord r : images.list()) {
+                r.chainIds().forEach(c -> referenced.add(c.toString()));
+            }
             for (Digest c : snapshots.list()) {
                 if (!referenced.contains(c.toString()) && !leases.isHeld(c.toString())) {
-                    snapshots.remove(c);
+                    snapshots.detach(c);
                 }
             }
             for (Digest d : content.list()) {
@@ -238,6 +240,7 @@ public final class ImageService implements AutoCloseable {
                 }
             }
         });
+        snapshots.purgeDetached();
     }
 
     /** Deletes the partial downloads too old to be worth resuming; the daemon calls this from time to time. */

@@ -114,14 +114,17 @@ final class LayerUnpacker {
         roomFor.accept(layer.blob().size());
         Preparation prep = snapshots.prepare();
         boolean committed = false;
+        Cancellation fetch = cancel.child(); // stops the download when the unpack fails locally
         try (Ingest ingest = content.ingest(layer.blob());
-             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, watch, cancel);
+             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, watch, fetch);
              ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
             LayerApplier.Applied applied;
             try {
                 applied = applier.apply(in, prep.fs());
                 ResumingBlobStream.drain(in);
             } catch (LocalWriteException e) {
+                // the reading thread may be waiting on a slow registry: break its read instead of waiting it out
+                fetch.cancel(ErrorKind.CANCELLED, "the unpack failed");
                 throw localFailure(e);
             } catch (IOException | LayerRefusedException e) {
                 throw blameBlobFirst(in, ingest, layer, e);
@@ -135,7 +138,7 @@ final class LayerUnpacker {
             throw localFailure(e);
         } finally {
             if (!committed) {
-                discard(prep);
+                discard(prep, layer);
             }
         }
     }
@@ -147,11 +150,12 @@ final class LayerUnpacker {
     }
 
     /** Best effort: what cannot be deleted now is a {@code tmp-} directory, which the next start deletes. */
-    private static void discard(Preparation prep) {
+    private static void discard(Preparation prep, Layer layer) {
         try {
             prep.discard();
         } catch (RuntimeException e) {
-            LOG.warning(() -> "discard unfinished snapshot: " + e.getMessage() + " (removed at the next start)");
+            LOG.warning(() -> "discard the unfinished snapshot of layer " + layer.blob().digest() + ": " + e.getMessage()
+                    + " (removed at the next start)");
         }
     }
 
@@ -203,7 +207,7 @@ final class LayerUnpacker {
             throw localFailure(e);
         } finally {
             if (!committed) {
-                discard(prep);
+                discard(prep, layer);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -24,15 +25,25 @@ final class PartialReclaimer {
     private final ContentStore content;
     private final Leases leases;
     private final Duration maxAge;
-    private final Path store;
+    private final LongSupplier usableSpace;
     private final Clock clock;
 
-    PartialReclaimer(ContentStore content, Leases leases, Duration maxAge, Path store, Clock clock) {
+    /** @param usableSpace the bytes the store's file system has free for us (statvfs), -1 when unknown */
+    PartialReclaimer(ContentStore content, Leases leases, Duration maxAge, LongSupplier usableSpace, Clock clock) {
         this.content = content;
         this.leases = leases;
         this.maxAge = maxAge;
-        this.store = store;
+        this.usableSpace = usableSpace;
         this.clock = clock;
+    }
+
+    /** The usable space of the file system that holds {@code store}, or -1 when it cannot be read. */
+    static long usableSpace(Path store) {
+        try {
+            return Files.getFileStore(store).getUsableSpace();
+        } catch (IOException e) {
+            return -1; // not knowing the free space is no reason to fail a pull
+        }
     }
 
     /** Deletes the partials older than the configured age; returns the bytes freed. */
@@ -48,11 +59,9 @@ final class PartialReclaimer {
 
     /** Frees the partials first when the store has less room than a blob of {@code bytes} and its unpacked copy. */
     void ensureRoom(long bytes) {
-        long usable;
-        try {
-            usable = Files.getFileStore(store).getUsableSpace();
-        } catch (IOException e) {
-            return; // not knowing the free space is no reason to fail a pull
+        long usable = usableSpace.getAsLong();
+        if (usable < 0) {
+            return;
         }
         long wanted = 3 * bytes + HEADROOM; // the blob, and its unpacked copy at a typical 2:1 ratio
         if (usable < wanted) {

@@ -105,10 +105,17 @@ final class ReadAhead extends InputStream {
         return n;
     }
 
-    /** Stops the reading thread and waits for it, so the source is no longer touched when this returns. */
+    /**
+     * Stops the reading thread and waits for it, so the source is no longer touched when this returns. A read
+     * blocked on a registry that sends nothing is broken by an interrupt (the JDK client's body stream wakes for
+     * nothing else), so a pull that failed for another reason does not wait out the stall.
+     */
     @Override
     public void close() {
         stopped = true;
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
         queue.clear();
         boolean interrupted = false;
         while (thread.isAlive()) {

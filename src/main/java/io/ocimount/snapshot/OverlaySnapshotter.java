@@ -118,14 +118,31 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void remove(Digest chainId) {
-        Path doomed = dir.resolve("del-" + UUID.randomUUID());
+        detach(chainId);
+        purgeDetached();
+    }
+
+    @Override
+    public void detach(Digest chainId) {
         try {
-            Files.move(snapshotDir(chainId), doomed, StandardCopyOption.ATOMIC_MOVE);
-            Trees.delete(doomed);
+            Files.move(snapshotDir(chainId), dir.resolve("del-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.NoSuchFileException gone) {
             // already removed
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "remove snapshot " + chainId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void purgeDetached() {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("del-")).toList()) {
+                Trees.delete(p);
+            }
+        } catch (java.nio.file.NoSuchFileException purgedByAnother) {
+            // two collections at once: the other one deleted it
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "delete removed snapshots: " + e.getMessage(), e);
         }
     }
 

@@ -29,5 +29,14 @@ public interface Snapshotter {
 
     void remove(Digest chainId);
 
+    /**
+     * Takes the snapshot out of view at once (a rename), leaving its files for {@link #purgeDetached()}: garbage
+     * collection decides and detaches while pulls wait, and deletes the trees after they go on.
+     */
+    void detach(Digest chainId);
+
+    /** Deletes the files of every detached snapshot. */
+    void purgeDetached();
+
     Set<Digest> list();
 }

@@ -30,12 +30,14 @@ class PartialReclaimerTest {
     LocalContentStore content;
     Leases leases;
     PartialReclaimer reclaimer;
+    long freeBytes = 10L << 30;
 
     @BeforeEach
     void partials() throws Exception {
         content = new LocalContentStore(root);
         leases = new Leases();
-        reclaimer = new PartialReclaimer(content, leases, Duration.ofHours(1), root, Clock.fixed(NOW, ZoneOffset.UTC));
+        reclaimer = new PartialReclaimer(content, leases, Duration.ofHours(1), () -> freeBytes,
+                Clock.fixed(NOW, ZoneOffset.UTC));
         partial(OLD, 1000, NOW.minus(Duration.ofHours(2)));
         partial(YOUNG, 2000, NOW.minus(Duration.ofMinutes(5)));
         partial(HELD_OLD, 4000, NOW.minus(Duration.ofHours(3)));
@@ -69,9 +71,10 @@ class PartialReclaimerTest {
 
     @Test
     void ensureRoomReclaimsOnlyWhenTheStoreIsShort() {
-        reclaimer.ensureRoom(1);
+        reclaimer.ensureRoom(100L << 20);
         assertEquals(4, left().size(), "plenty of room: nothing taken");
-        reclaimer.ensureRoom(Long.MAX_VALUE / 4); // no disk has room for this blob
+        freeBytes = 200L << 20;
+        reclaimer.ensureRoom(100L << 20); // the blob and its unpacked copy would not fit with room to spare
         assertEquals(List.of(HELD_OLD), left());
     }
 }

@@ -58,6 +58,22 @@ class PullFaultsTest {
     }
 
     @Test
+    void aLocalWriteFailureEndsThePullWithoutWaitingForAStalledRegistry() {
+        byte[] noise = new byte[2 << 20];
+        new java.util.Random(9).nextBytes(noise);
+        // a name longer than NAME_MAX cannot be created on Linux: the unpack fails on the node, not in the stream
+        ImageBuilder.Image img = new ImageBuilder().layer(new io.ocimount.testkit.TarBuilder()
+                .file("n".repeat(300), "x").file("rest.bin", noise, 0644).build()).build();
+        registry.addImage("test/img", "local", img);
+        registry.stallOnce(img.layers().get(0).digest(), 256 << 10); // then nothing for 20 s, connection open
+        long start = System.nanoTime();
+        OciMountException e = assertThrows(OciMountException.class, () -> pull(ref("local")));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(e.getMessage().contains("File name too long"), e::getMessage);
+        assertTrue(seconds < 10, "failed after " + seconds + " s: the stalled read was broken off, not waited out");
+    }
+
+    @Test
     void pullsAndRecordsAVerifiedImage() {
         ImageBuilder.Image img = twoLayers();
         registry.addImage("test/img", "v1", img);
