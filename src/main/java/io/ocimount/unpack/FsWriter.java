@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * by the caller against its {@link LayerTree}; tasks only carry it out. Memory held by queued tasks is bounded.
  *
  * <p>The first failed task stops the writes: later tasks are skipped, and every wait of the caller's (for room
- * in the queue, for the end) returns with that failure at once, as a {@link LocalWriteException}.
+ * in the queue, for the end) returns with that failure at once, as a {@link LocalWriteException}. The thread that
+ * made this writer is interrupted too, so that it does not go on waiting for input (a registry that stopped
+ * sending) before it next hands over a write; {@link #close()} clears that interrupt again.
  */
 final class FsWriter implements AutoCloseable {
     interface Task {
@@ -30,6 +32,9 @@ final class FsWriter implements AutoCloseable {
     private final int totalKilobytes;
     private final Thread thread;
     private final List<Closeable> closeWhenStopped = new ArrayList<>();
+    private final Thread owner = Thread.currentThread();
+    private boolean ownerListening = true; // guarded by this
+    private boolean ownerInterrupted; // guarded by this
     private volatile Throwable failure;
 
     FsWriter(String name, long maxQueuedBytes) {
@@ -56,8 +61,16 @@ final class FsWriter implements AutoCloseable {
                     t.run();
                 } catch (Throwable e) {
                     failure = e;
+                    wakeOwner();
                 }
             }
+        }
+    }
+
+    private synchronized void wakeOwner() {
+        if (ownerListening) {
+            ownerInterrupted = true;
+            owner.interrupt();
         }
     }
 
@@ -70,6 +83,7 @@ final class FsWriter implements AutoCloseable {
                 rethrow();
             }
         } catch (InterruptedException e) {
+            rethrow(); // woken by a failed task: that failure is the answer
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while queueing file writes", e);
         }
@@ -96,13 +110,15 @@ final class FsWriter implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
+            rethrow(); // woken by a failed task: that failure is the answer
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while finishing file writes", e);
         }
         rethrow();
     }
 
-    private void rethrow() throws IOException {
+    /** Throws the first failure of a task, if there was one: whatever else the caller saw followed from it. */
+    void rethrow() throws IOException {
         Throwable f = failure;
         if (f == null) {
             return;
@@ -124,6 +140,12 @@ final class FsWriter implements AutoCloseable {
     /** Stops the thread and waits for it, so that nothing is written after this returns. */
     @Override
     public void close() {
+        synchronized (this) {
+            ownerListening = false;
+            if (ownerInterrupted && Thread.currentThread() == owner) {
+                Thread.interrupted(); // ours, and served its purpose: the pull thread goes on without it
+            }
+        }
         failure = failure == null ? new IOException("extraction stopped") : failure;
         queue.add(STOP);
         boolean interrupted = false;

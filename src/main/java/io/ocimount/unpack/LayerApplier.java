@@ -35,9 +35,14 @@ public final class LayerApplier {
         DiffIdStream tar;
         TarExtractor.Result r;
         try (FsWriter writer = new FsWriter("ocimount-write " + dir.getParent().getFileName(), WRITE_QUEUE_BYTES)) {
-            tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
-            r = new TarExtractor(dir, limits, writer).extract(tar);
-            tar.drain();
+            try {
+                tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
+                r = new TarExtractor(dir, limits, writer).extract(tar);
+                tar.drain();
+            } catch (IOException | RuntimeException e) {
+                writer.rethrow(); // a failed write is the cause (it interrupted the read this reports)
+                throw e;
+            }
         } catch (LocalWriteException local) {
             throw local; // our own disk, not the layer's bytes
         } catch (IOException e) {

@@ -73,6 +73,22 @@ class FsWriterTest {
         });
     }
 
+    @Test
+    void aFailureWakesTheThreadThatWaitsForInputAndCloseClearsTheWakeUp() {
+        assertTimeoutPreemptively(PROMPTLY, () -> {
+            java.util.concurrent.BlockingQueue<byte[]> input = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (FsWriter w = new FsWriter("test-writer", 1 << 20)) {
+                w.submit(0, () -> {
+                    throw new IOException("write /store/x: No space left on device");
+                });
+                // the extracting thread now waits for input from a registry that sends nothing
+                assertThrows(InterruptedException.class, input::take);
+                assertThrows(LocalWriteException.class, w::rethrow);
+            }
+            assertTrue(!Thread.currentThread().isInterrupted(), "the pull thread goes on uninterrupted");
+        });
+    }
+
     private static void await(CountDownLatch latch) throws IOException {
         try {
             latch.await();
