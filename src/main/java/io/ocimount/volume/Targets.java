@@ -6,6 +6,7 @@ import io.ocimount.errdefs.Quote;
 import io.ocimount.mount.BindTarget;
 import io.ocimount.sys.Fds;
 import io.ocimount.sys.FileStat;
+import io.ocimount.sys.IoErrors;
 import io.ocimount.sys.SysException;
 import io.ocimount.sys.Syscalls;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class Targets {
             fd = Fds.openNoSymlinks(real, Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC);
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INVALID_ARGUMENT, "target " + Quote.of(target) + ": resolve " + existing
-                    + ": " + e.getMessage(), e);
+                    + ": " + IoErrors.describe(e), e);
         }
         try {
             onlyRootsLinks(target, existing); // again: a link swapped in while it was resolved is caught here
@@ -70,7 +71,7 @@ final class Targets {
             return new Plan(target, fd, resolved, missing, directory);
         } catch (IOException e) {
             Fds.close(fd);
-            throw new OciMountException(ErrorKind.INVALID_ARGUMENT, "target " + Quote.of(target) + ": " + e.getMessage(), e);
+            throw new OciMountException(ErrorKind.INVALID_ARGUMENT, "target " + Quote.of(target) + ": " + IoErrors.describe(e), e);
         } catch (RuntimeException e) {
             Fds.close(fd);
             throw e;

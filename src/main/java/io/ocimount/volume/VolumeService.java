@@ -84,16 +84,16 @@ public final class VolumeService {
 
     private VolumeRecord mountCounted(MountRequest req, Credentials creds, Cancellation cancel) {
         req.validate();
-        synchronized (lock) {
+        synchronized (lock) { // an unmount removes the directories it created under this lock
             VolumeRecord existing = existing(req);
             if (existing != null) {
                 return existing;
             }
-        }
-        try {
-            targets.check(req.target()); // now too, so a target that can never be used does not cost a pull
-        } catch (OciMountException e) {
-            throw req.failed(e.kind(), e.getMessage());
+            try {
+                targets.check(req.target()); // now too, so a target that can never be used does not cost a pull
+            } catch (OciMountException e) {
+                throw req.failed(e.kind(), e.getMessage());
+            }
         }
         try (ImageHold hold = volumeImages.hold(req, creds, cancel)) {
             synchronized (lock) {
