@@ -81,7 +81,7 @@ public final class JnrMounter implements Mounter {
     @Override
     public void unmount(MountId mount, Path lastKnown) {
         if (mount.known()) {
-            VolumeBinds.unmount(mount);
+            VolumeBinds.unmount(mount, lastKnown);
         } else {
             unmount(lastKnown);
         }
@@ -89,7 +89,7 @@ public final class JnrMounter implements Mounter {
 
     @Override
     public boolean isMounted(MountId mount, Path lastKnown) {
-        return mount.known() ? VolumeBinds.isMounted(mount) : MountInfo.at(MountInfo.read(), lastKnown) != null;
+        return mount.known() ? VolumeBinds.isMounted(mount, lastKnown) : MountInfo.at(MountInfo.read(), lastKnown) != null;
     }
 
     private static void bindReadOnly(String source, Path target) throws SysException {

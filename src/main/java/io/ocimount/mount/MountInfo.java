@@ -51,11 +51,6 @@ public final class MountInfo {
         return found;
     }
 
-    /** Every mount on the way to {@code path}: those whose mount point is {@code path} or above it. */
-    public static List<Entry> onPath(List<Entry> table, Path path) {
-        return table.stream().filter(e -> path.startsWith(Path.of(e.mountPoint()))).toList();
-    }
-
     /** The mount with this id (the first field of a line, statx's stx_mnt_id), or null when there is none. */
     public static Entry byId(List<Entry> table, long id) {
         return table.stream().filter(e -> e.id() == id).findFirst().orElse(null);

@@ -8,7 +8,6 @@ import io.ocimount.sys.Mounts;
 import io.ocimount.sys.SysException;
 import io.ocimount.sys.Syscalls;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A volume's bind onto a target outside the daemon's own directories, where anyone may rename or relink the path
@@ -34,7 +33,7 @@ final class VolumeBinds {
                         + ": the target was replaced while it was being mounted");
             }
             remount(mounted, readOnlyFlags);
-            return st.mountId() == 0 ? MountId.UNKNOWN : new MountId(st.mountId(), rootOf(st.mountId()));
+            return st.mountId() == 0 ? MountId.UNKNOWN : new MountId(st.mountId(), st.device());
         } catch (SysException | RuntimeException e) {
             if (bound) {
                 detach(target.place()); // by where it was made: no NOFOLLOW, so the kernel goes on to the mount
@@ -49,46 +48,76 @@ final class VolumeBinds {
         Mounts.mount("none", mount, null, Mounts.MS_BIND | Mounts.MS_REMOUNT | readOnlyFlags, null);
     }
 
-    private static String rootOf(long mountId) {
-        MountInfo.Entry e = MountInfo.byId(MountInfo.read(), mountId);
-        return e == null ? "" : e.root();
-    }
-
-    /** Whether the mount is still there: the id is listed, showing the same root. */
-    static boolean isMounted(MountId mount) {
+    /** Whether the mount is still there: at its last known path (two system calls), else anywhere by its id. */
+    static boolean isMounted(MountId mount, Path lastKnown) {
+        if (isAt(mount, lastKnown)) {
+            return true;
+        }
         MountInfo.Entry e = MountInfo.byId(MountInfo.read(), mount.id());
-        return e != null && e.root().equals(mount.root());
+        return e != null && e.device().equals(mount.device());
     }
 
-    static void unmount(MountId mount) {
-        String where = "";
+    /**
+     * Detaches the mount: where it was made if it is still there (no read of the mount table, which is slow to
+     * generate with many mounts), else wherever the table says it went, reached with no link on the way.
+     */
+    static void unmount(MountId mount, Path lastKnown) {
+        if (detachIfAt(mount, lastKnown)) {
+            return;
+        }
+        String where = lastKnown.toString();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            List<MountInfo.Entry> table = MountInfo.read();
-            MountInfo.Entry e = MountInfo.byId(table, mount.id());
-            if (e == null || !e.root().equals(mount.root())) {
+            MountInfo.Entry e = MountInfo.byId(MountInfo.read(), mount.id());
+            if (e == null || !e.device().equals(mount.device())) {
                 return; // gone already, or the id now belongs to a mount that is not ours
             }
             where = e.mountPoint();
-            int fd;
-            try {
-                fd = Fds.openNoSymlinks(Path.of(where), Fds.O_PATH | Fds.O_CLOEXEC);
-            } catch (SysException movedMeanwhile) {
-                continue;
-            }
-            try {
-                FileStat st = FileStat.of(fd);
-                if (st.mountId() == mount.id() && st.mountRoot()) {
-                    Mounts.umount(Path.of("/proc/self/fd/" + fd), Mounts.MNT_DETACH);
-                    return;
-                }
-            } catch (SysException e2) {
-                throw new OciMountException(ErrorKind.INTERNAL, "unmount " + where + ": " + e2.getMessage(), e2);
-            } finally {
-                Fds.close(fd);
+            if (detachIfAt(mount, Path.of(where))) {
+                return;
             }
         }
         throw new OciMountException(ErrorKind.INTERNAL, "unmount mount " + mount.id() + " at " + where
                 + ": it cannot be reached without following a link, or something else is mounted on top of it");
+    }
+
+    private static boolean isAt(MountId mount, Path path) {
+        int fd;
+        try {
+            fd = Fds.openNoSymlinks(path, Fds.O_PATH | Fds.O_CLOEXEC);
+        } catch (SysException notThere) {
+            return false;
+        }
+        try {
+            return matches(mount, FileStat.of(fd));
+        } catch (SysException e) {
+            return false;
+        } finally {
+            Fds.close(fd);
+        }
+    }
+
+    private static boolean detachIfAt(MountId mount, Path path) {
+        int fd;
+        try {
+            fd = Fds.openNoSymlinks(path, Fds.O_PATH | Fds.O_CLOEXEC);
+        } catch (SysException movedOrLinked) {
+            return false;
+        }
+        try {
+            if (!matches(mount, FileStat.of(fd))) {
+                return false;
+            }
+            Mounts.umount(Path.of("/proc/self/fd/" + fd), Mounts.MNT_DETACH); // the descriptor's mount, no NOFOLLOW
+            return true;
+        } catch (SysException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "unmount " + path + ": " + e.getMessage(), e);
+        } finally {
+            Fds.close(fd);
+        }
+    }
+
+    private static boolean matches(MountId mount, FileStat st) {
+        return st.mountRoot() && st.mountId() == mount.id() && st.device().equals(mount.device());
     }
 
     /** Detaches whatever is mounted at {@code path}; nothing there is not an error. */

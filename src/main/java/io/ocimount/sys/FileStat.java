@@ -9,8 +9,9 @@ import java.nio.ByteOrder;
  *
  * @param mountId   the id /proc/self/mountinfo lists the file's mount under (0 before Linux 5.8)
  * @param mountRoot whether the file is the root of a mount, i.e. something is mounted there
+ * @param device    the file system's device as mountinfo writes it, "major:minor"
  */
-public record FileStat(int type, int uid, long size, long mountId, boolean mountRoot) {
+public record FileStat(int type, int uid, long size, long mountId, boolean mountRoot, String device) {
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int MASK = 0x1 | 0x2 | 0x8 | 0x200 | 0x1000; // TYPE | MODE | UID | SIZE | MNT_ID
@@ -50,6 +51,7 @@ public record FileStat(int type, int uid, long size, long mountId, boolean mount
         int mode = b.getShort(28) & 0xffff;
         long mountId = (mask & 0x1000) != 0 ? b.getLong(144) : 0;
         boolean mountRoot = (attributesMask & ATTR_MOUNT_ROOT) != 0 && (attributes & ATTR_MOUNT_ROOT) != 0;
-        return new FileStat(mode & Fds.S_IFMT, b.getInt(20), b.getLong(40), mountId, mountRoot);
+        String device = Integer.toUnsignedString(b.getInt(136)) + ":" + Integer.toUnsignedString(b.getInt(140));
+        return new FileStat(mode & Fds.S_IFMT, b.getInt(20), b.getLong(40), mountId, mountRoot, device);
     }
 }

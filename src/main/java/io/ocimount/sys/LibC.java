@@ -52,6 +52,10 @@ public interface LibC {
     @SaveError
     int unlinkat(int dirfd, String path, int flags);
 
+    /** struct statfs starts with f_type, a long, on x86_64 and aarch64 alike. */
+    @SaveError
+    int statfs(String path, @Out byte[] buf);
+
     /** struct statx is the same on every architecture, unlike struct stat. */
     @SaveError
     int statx(int dirfd, String path, int flags, int mask, @Out byte[] statxbuf);

@@ -2,12 +2,11 @@ package io.ocimount.volume;
 
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
-import io.ocimount.mount.MountInfo;
+import io.ocimount.sys.FsTypes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Where an image volume may be mounted. A target's path must be absolute, without "..", and its resolved place
@@ -16,9 +15,8 @@ import java.util.Set;
  */
 final class TargetRules {
     static final int MAX_PATH_BYTES = 4096;
-    private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2",
-            "securityfs", "debugfs", "tracefs", "bpf", "configfs", "efivarfs", "pstore", "mqueue", "binfmt_misc",
-            "nsfs", "fusectl", "selinuxfs", "autofs");
+    /** devtmpfs says it is a tmpfs to statfs, so /dev is named instead. */
+    private static final Path DEV = Path.of("/dev");
     private final List<Path> own;
 
     /** @param ownDirs the daemon's root and state directory */
@@ -62,10 +60,12 @@ final class TargetRules {
                         ? "inside" : "over") + " the daemon's own directory " + d);
             }
         }
-        for (MountInfo.Entry fs : MountInfo.onPath(MountInfo.read(), resolved)) {
-            if (PSEUDO.contains(fs.fsType())) { // any of them: a tmpfs at /sys/fs/cgroup is still inside sysfs
-                throw OciMountException.invalid("target " + Quote.of(target) + " is in a " + fs.fsType()
-                        + " file system (mounted at " + fs.mountPoint() + "), not a place for a volume");
+        for (Path dir = resolved; dir != null; dir = dir.getParent()) {
+            // every directory on the way, not only the last: a tmpfs at /sys/fs/cgroup is still inside sysfs
+            String pseudo = dir.startsWith(DEV) ? "devtmpfs" : FsTypes.pseudo(dir);
+            if (pseudo != null) {
+                throw OciMountException.invalid("target " + Quote.of(target) + " is in a " + pseudo + " file system ("
+                        + dir + "), not a place for a volume");
             }
         }
     }

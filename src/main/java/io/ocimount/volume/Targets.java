@@ -53,7 +53,6 @@ final class Targets {
         int fd;
         Path real;
         try {
-            onlyRootsLinks(target, existing);
             real = existing.toRealPath();
             fd = Fds.openNoSymlinks(real, Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC);
         } catch (IOException e) {
@@ -61,7 +60,7 @@ final class Targets {
                     + ": " + IoErrors.describe(e), e);
         }
         try {
-            onlyRootsLinks(target, existing); // again: a link swapped in while it was resolved is caught here
+            onlyRootsLinks(target, existing); // after resolving, so a link that was followed is still there to see
             Path resolved = real;
             for (String m : missing) {
                 resolved = resolved.resolve(m);
