@@ -81,32 +81,20 @@ final class VolumeBinds {
     }
 
     private static boolean isAt(MountId mount, Path path) {
-        int fd;
-        try {
-            fd = Fds.openNoSymlinks(path, Fds.O_PATH | Fds.O_CLOEXEC);
-        } catch (SysException notThere) {
+        int fd = openIfOurs(mount, path);
+        if (fd < 0) {
             return false;
         }
-        try {
-            return matches(mount, FileStat.of(fd));
-        } catch (SysException e) {
-            return false;
-        } finally {
-            Fds.close(fd);
-        }
+        Fds.close(fd);
+        return true;
     }
 
     private static boolean detachIfAt(MountId mount, Path path) {
-        int fd;
-        try {
-            fd = Fds.openNoSymlinks(path, Fds.O_PATH | Fds.O_CLOEXEC);
-        } catch (SysException movedOrLinked) {
+        int fd = openIfOurs(mount, path);
+        if (fd < 0) {
             return false;
         }
         try {
-            if (!matches(mount, FileStat.of(fd))) {
-                return false;
-            }
             Mounts.umount(Path.of("/proc/self/fd/" + fd), Mounts.MNT_DETACH); // the descriptor's mount, no NOFOLLOW
             return true;
         } catch (SysException e) {
@@ -114,6 +102,25 @@ final class VolumeBinds {
         } finally {
             Fds.close(fd);
         }
+    }
+
+    /** A descriptor of the mount's root if {@code path}, reached with no link, is that mount; else -1. */
+    private static int openIfOurs(MountId mount, Path path) {
+        int fd;
+        try {
+            fd = Fds.openNoSymlinks(path, Fds.O_PATH | Fds.O_CLOEXEC);
+        } catch (SysException movedOrLinked) {
+            return -1;
+        }
+        try {
+            if (matches(mount, FileStat.of(fd))) {
+                return fd;
+            }
+        } catch (SysException unreadable) {
+            // not ours to judge: treated as not there
+        }
+        Fds.close(fd);
+        return -1;
     }
 
     private static boolean matches(MountId mount, FileStat st) {
