@@ -41,7 +41,7 @@ final class Commands {
     /** {@code ocimount ARGS} as a user runs it: a fresh JVM on the test class path. */
     static Result ocimount(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main"));
+                "-cp", System.getProperty("java.class.path"), "io.ocimount.Main"));
         cmd.addAll(List.of(args));
         return run(env, cmd);
     }

@@ -10,7 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.ocimount.cli.DaemonChannel;
 import io.ocimount.daemon.Daemon;
-import io.ocimount.daemon.DaemonConfig;
+import io.ocimount.config.DaemonConfig;
 import io.ocimount.oci.MediaTypes;
 import io.ocimount.testkit.ImageBuilder;
 import java.nio.charset.StandardCharsets;

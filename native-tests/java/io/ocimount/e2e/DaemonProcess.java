@@ -34,7 +34,7 @@ final class DaemonProcess implements AutoCloseable {
         Path log = dir.resolve("daemon.log");
         Files.deleteIfExists(log);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main", "daemon",
+                "-cp", System.getProperty("java.class.path"), "io.ocimount.Main", "daemon",
                 "--root", dir.resolve("root").toString(), "--state-dir", dir.resolve("run").toString(),
                 "--config", dir.resolve("config.toml").toString()) // absent unless a test writes it
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -7,7 +7,7 @@ import io.ocimount.api.v1.Volume;
 import io.ocimount.api.v1.VolumeServiceGrpc;
 import io.ocimount.cli.DaemonChannel;
 import io.ocimount.daemon.Daemon;
-import io.ocimount.daemon.DaemonConfig;
+import io.ocimount.config.DaemonConfig;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import runtime.v1.ImageServiceGrpc;

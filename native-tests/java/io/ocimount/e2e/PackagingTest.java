@@ -51,7 +51,7 @@ class PackagingTest {
         assertEquals(Files.readString(Path.of("systemd/ocimount.service")),
                 Files.readString(dest.resolve("etc/systemd/system/ocimount.service")));
         // the shipped example config is all comments: the daemon must accept it as the defaults
-        io.ocimount.daemon.DaemonConfig c = io.ocimount.daemon.DaemonConfig.load(dest.resolve("etc/ocimount/config.toml"));
-        assertEquals(io.ocimount.daemon.DaemonConfig.defaults().root(), c.root());
+        io.ocimount.config.DaemonConfig c = io.ocimount.config.DaemonConfig.load(dest.resolve("etc/ocimount/config.toml"));
+        assertEquals(io.ocimount.config.DaemonConfig.defaults().root(), c.root());
     }
 }

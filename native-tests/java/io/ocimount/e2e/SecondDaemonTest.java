@@ -24,7 +24,7 @@ class SecondDaemonTest {
     /** Runs a daemon that is expected to refuse to start; returns its exit status and output. */
     private Commands.Result secondDaemon(Path root, Path stateDir) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.ocimount.daemon.Main", "daemon",
+                "-cp", System.getProperty("java.class.path"), "io.ocimount.Main", "daemon",
                 "--root", root.toString(), "--state-dir", stateDir.toString(),
                 "--config", tmp.resolve("absent.toml").toString()).redirectErrorStream(true).start();
         boolean ended = p.waitFor(30, TimeUnit.SECONDS);

@@ -1,7 +1,10 @@
 package io.ocimount.cli;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ocimount.config.Version;
+import io.ocimount.errdefs.OciMountException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,11 +42,6 @@ public final class Cli {
         return output == Output.json;
     }
 
-    /** The --socket given on the command line, or null (the daemon derives its default from --state-dir). */
-    public Path socketOption() {
-        return socket;
-    }
-
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cli());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -51,9 +49,9 @@ public final class Cli {
                 cmd.getErr().println("ocimount: " + s.getStatus().getCode() + ": " + s.getStatus().getDescription());
                 return exitCode(s);
             }
-            if (e instanceof io.ocimount.errdefs.OciMountException o) { // commands that work without the daemon
+            if (e instanceof OciMountException o) { // commands that work without the daemon
                 cmd.getErr().println("ocimount: " + o.getMessage());
-                return exitCode(io.grpc.Status.Code.valueOf(o.kind().name()));
+                return exitCode(Status.Code.valueOf(o.kind().name()));
             }
             if (e instanceof CliException c) {
                 cmd.getErr().println("ocimount: " + c.getMessage());
@@ -69,7 +67,7 @@ public final class Cli {
         return exitCode(s.getStatus().getCode());
     }
 
-    static int exitCode(io.grpc.Status.Code code) {
+    static int exitCode(Status.Code code) {
         return switch (code) {
             case NOT_FOUND -> NOT_FOUND;
             case INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, UNAUTHENTICATED, DATA_LOSS -> REFUSED;
@@ -111,7 +109,7 @@ public final class Cli {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ocimount " + io.ocimount.daemon.Version.VERSION};
+            return new String[] {"ocimount " + Version.VERSION};
         }
     }
 }

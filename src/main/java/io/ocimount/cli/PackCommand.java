@@ -1,6 +1,7 @@
 package io.ocimount.cli;
 
-import io.ocimount.daemon.DaemonConfig;
+import io.ocimount.config.DaemonConfig;
+import io.ocimount.oci.Json;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Platform;
 import io.ocimount.pack.Packed;
@@ -11,6 +12,7 @@ import io.ocimount.registry.RegistryClient;
 import io.ocimount.sys.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,7 +112,7 @@ final class PackCommand implements Callable<Integer> {
             if (ociLayout != null) {
                 out.put("ociLayout", ociLayout.toAbsolutePath().toString());
             }
-            System.out.println(new String(io.ocimount.oci.Json.write(out), java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println(new String(Json.write(out), StandardCharsets.UTF_8));
             return;
         }
         System.out.println(packed.top().digest());

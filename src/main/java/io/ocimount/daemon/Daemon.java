@@ -1,5 +1,7 @@
 package io.ocimount.daemon;
 
+import io.ocimount.config.DaemonConfig;
+import io.ocimount.config.Version;
 import io.ocimount.api.GrpcImages;
 import io.ocimount.api.GrpcVolumeService;
 import io.ocimount.cri.CriImageService;

@@ -1,5 +1,7 @@
 package io.ocimount.daemon;
 
+import io.ocimount.config.DaemonConfig;
+import io.ocimount.config.Version;
 import io.grpc.stub.StreamObserver;
 import io.ocimount.api.v1.InfoGrpc;
 import io.ocimount.api.v1.VersionRequest;

@@ -6,7 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Routes java.util.logging (ours and gRPC's) to stderr through {@link JournalFormatter}. */
-final class Logging {
+public final class Logging {
     /** Held so the level sticks: JUL keeps loggers only weakly. */
     private static final Logger NETTY_BOOTSTRAP = Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
 
@@ -14,7 +14,7 @@ final class Logging {
     }
 
     /** Called by every command: the CLI's gRPC client would print the same warning per connection. */
-    static void quietNetty() {
+    public static void quietNetty() {
         NETTY_BOOTSTRAP.setLevel(Level.SEVERE);
     }
 

@@ -5,6 +5,7 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.sys.Fds;
 import io.ocimount.sys.Mounts;
 import io.ocimount.sys.SysException;
+import io.ocimount.sys.Syscalls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,7 +114,7 @@ public final class JnrMounter implements Mounter {
         try {
             Mounts.umount(target, Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
         } catch (SysException e) {
-            if (e.errno() != Mounts.EINVAL && e.errno() != io.ocimount.sys.Syscalls.ENOENT) {
+            if (e.errno() != Mounts.EINVAL && e.errno() != Syscalls.ENOENT) {
                 throw new OciMountException(ErrorKind.INTERNAL, "unmount " + target + ": " + e.getMessage(), e);
             }
         }

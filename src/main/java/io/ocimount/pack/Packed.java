@@ -1,5 +1,6 @@
 package io.ocimount.pack;
 
+import io.ocimount.oci.Digest;
 import io.ocimount.oci.Descriptor;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,6 @@ import java.util.List;
 public record Packed(Descriptor top, List<Descriptor> blobs, List<Descriptor> manifests, BlobDirView dir) {
     /** Where each blob's bytes are. */
     public interface BlobDirView {
-        Path file(io.ocimount.oci.Digest digest);
+        Path file(Digest digest);
     }
 }

@@ -1,6 +1,7 @@
 package io.ocimount.registry;
 
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Digest;
 import io.ocimount.errdefs.Quote;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -89,7 +90,7 @@ public record Credentials(String serverAddress, String username, String password
         if (isEmpty()) {
             return "anonymous";
         }
-        return io.ocimount.oci.Digest.ofString(username + "\0" + password + "\0" + identityToken + "\0" + registryToken)
+        return Digest.ofString(username + "\0" + password + "\0" + identityToken + "\0" + registryToken)
                 .shortHex();
     }
 

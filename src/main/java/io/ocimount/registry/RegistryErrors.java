@@ -2,6 +2,7 @@ package io.ocimount.registry;
 
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -35,7 +36,7 @@ final class RegistryErrors {
                 return "";
             }
             try {
-                JsonNode root = io.ocimount.oci.Json.parse(body, "error body");
+                JsonNode root = Json.parse(body, "error body");
                 StringBuilder sb = new StringBuilder();
                 for (JsonNode e : root.path("errors")) {
                     if (sb.length() > 0) {

@@ -1,5 +1,6 @@
 package io.ocimount.unpack;
 
+import io.ocimount.sys.SysException;
 import io.ocimount.sys.Syscalls;
 import io.ocimount.sys.Trees;
 import io.ocimount.unpack.LayerTree.Kind;
@@ -385,7 +386,7 @@ final class TarExtractor {
         private void setXattr(Path p, String name, byte[] value) throws IOException {
             try {
                 Syscalls.lsetxattr(p, name, value);
-            } catch (io.ocimount.sys.SysException ex) {
+            } catch (SysException ex) {
                 boolean tolerated = ex.errno() == Syscalls.ENOTSUP
                         || ex.errno() == Syscalls.EPERM && name.startsWith("user.") && (kind == Kind.SYMLINK || kind == Kind.SPECIAL);
                 if (!tolerated) {

@@ -1,4 +1,4 @@
-package io.ocimount.daemon;
+package io.ocimount.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

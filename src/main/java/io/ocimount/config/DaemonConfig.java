@@ -1,5 +1,6 @@
-package io.ocimount.daemon;
+package io.ocimount.config;
 
+import io.ocimount.registry.RegistrySettings;
 import io.ocimount.image.PullSettings;
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
@@ -35,10 +36,10 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
-    public io.ocimount.registry.RegistrySettings registrySettings() {
-        return new io.ocimount.registry.RegistrySettings(hostsDir, dockerConfig, 5, java.time.Duration.ofMillis(200),
-                java.time.Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes,
-                java.time.Duration.ofSeconds(idleConnectionTimeoutSeconds));
+    public RegistrySettings registrySettings() {
+        return new RegistrySettings(hostsDir, dockerConfig, 5, Duration.ofMillis(200),
+                Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes,
+                Duration.ofSeconds(idleConnectionTimeoutSeconds));
     }
 
     /** How pulls behave under this config. */

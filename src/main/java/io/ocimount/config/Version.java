@@ -1,4 +1,4 @@
-package io.ocimount.daemon;
+package io.ocimount.config;
 
 /** The daemon's version, from the jar manifest when packaged. */
 public final class Version {

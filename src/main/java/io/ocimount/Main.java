@@ -1,0 +1,24 @@
+package io.ocimount;
+
+import io.ocimount.cli.Cli;
+import io.ocimount.daemon.DaemonCommand;
+import io.ocimount.daemon.Logging;
+import picocli.CommandLine;
+
+/**
+ * Entry point of target/ocimount.jar: {@code daemon} runs the service, every other command is the CLI. It sits
+ * above both, so neither the daemon nor the CLI depends on the other.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // By name, before anything touches java.util.logging: even loading DaemonLogManager would initialize LogManager.
+        System.setProperty("java.util.logging.manager", "io.ocimount.daemon.DaemonLogManager");
+        Logging.quietNetty();
+        CommandLine cl = Cli.commandLine();
+        cl.addSubcommand("daemon", new DaemonCommand());
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,56 @@
+package io.ocimount.daemon;
+
+import io.ocimount.config.DaemonConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ocimount daemon}: loads the config, starts the daemon and serves until SIGTERM. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Run the ocimount daemon: the CRI ImageService on a root-only unix socket.")
+public final class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--root", description = "Store root (default /var/lib/ocimount).")
+    Path root;
+
+    @Option(names = "--state-dir", description = "Runtime state directory (default /run/ocimount).")
+    Path stateDir;
+
+    @Option(names = "--config", description = "Config file (default /etc/ocimount/config.toml; missing means defaults).")
+    Path config = DaemonConfig.DEFAULT_CONFIG;
+
+    /** --socket is the command line's global option, read by name so the daemon does not depend on the CLI. */
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        DaemonConfig cfg;
+        try {
+            cfg = DaemonConfig.load(config).withPaths(root, stateDir, socketOption());
+        } catch (DaemonConfig.ConfigException e) {
+            System.err.println("ocimount: " + e.getMessage());
+            return 2;
+        }
+        Logging.configure(cfg.logLevel());
+        Daemon daemon;
+        try {
+            daemon = new Daemon(cfg);
+        } catch (java.io.IOException e) {
+            System.err.println("ocimount: cannot start: " + e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(daemon::close, "ocimount-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook); // SIGTERM and SIGINT run shutdown hooks
+        daemon.awaitTermination();
+        return 0;
+    }
+
+    private Path socketOption() {
+        OptionSpec socket = spec.parent() == null ? null : spec.parent().findOption("--socket");
+        return socket == null ? null : socket.getValue();
+    }
+}
