@@ -1,5 +1,6 @@
 package io.ocimount.e2e;
 
+import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +10,10 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
-import io.ocimount.image.PullSettings;
-import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.ImageBuilder;
-import io.ocimount.unpack.LayerLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,8 +52,7 @@ class TlsRegistryTest {
         RegistrySettings d = RegistrySettings.defaults();
         RegistrySettings s = new RegistrySettings(certsD, null, 2, java.time.Duration.ofMillis(5), d.requestTimeout(),
                 d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout());
-        try (ImageService images = new ImageService(tmp.resolve(name + "/root"), new RegistryClient(s),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()))) {
+        try (ImageService images = TestImages.create(tmp.resolve(name + "/root"), new RegistryClient(s), TestImages.amd64())) {
             return images.pull(registry.host() + "/tls/img:v1", Credentials.NONE, Cancellation.none());
         }
     }

@@ -1,7 +1,7 @@
 package io.ocimount.image;
 
+import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +13,6 @@ import io.ocimount.oci.Digest;
 import io.ocimount.oci.MediaTypes;
 import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
@@ -25,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,8 +62,8 @@ class HostileLayerTest {
         Files.writeString(sentinel.resolve("secret"), "keep me");
         root = Files.createTempDirectory(base, "store");
         registry = new FakeRegistry("127.0.0.1");
-        images = new ImageService(root, new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 16, LIMITS));
+        images = TestImages.create(root, TestImages.registry(), new PullSettings(new Platform("linux", "amd64", ""), 3, 16,
+                LIMITS));
     }
 
     @AfterEach

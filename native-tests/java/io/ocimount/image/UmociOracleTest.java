@@ -1,23 +1,19 @@
 package io.ocimount.image;
 
+import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Digest;
-import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
-import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,9 +43,7 @@ class UmociOracleTest {
         Path store = work.resolve("store");
         List<Path> snapshots;
         try (FakeRegistry registry = new FakeRegistry("127.0.0.1");
-             ImageService images = new ImageService(store,
-                     new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                     new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()))) {
+             ImageService images = TestImages.create(store)) {
             registry.addImage("oracle/img", "t", img);
             ImageRecord r = images.pull(registry.host() + "/oracle/img:t", Credentials.NONE, Cancellation.none());
             snapshots = r.chainIds().stream().map(c -> HostileLayerTest.snapshotPath(store, c)).toList();

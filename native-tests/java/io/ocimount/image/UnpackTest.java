@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,20 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.MediaTypes;
-import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.registry.RegistrySettings;
 import io.ocimount.sys.Syscalls;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
-import io.ocimount.unpack.LayerLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +43,7 @@ class UnpackTest {
     }
 
     private ImageService newService() {
-        return new ImageService(root, new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()));
+        return TestImages.create(root);
     }
 
     @AfterEach

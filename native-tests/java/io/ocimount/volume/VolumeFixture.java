@@ -1,15 +1,10 @@
 package io.ocimount.volume;
 
+import io.ocimount.testkit.TestImages;
 import io.ocimount.image.ImageService;
-import io.ocimount.image.PullSettings;
 import io.ocimount.mount.JnrMounter;
-import io.ocimount.oci.Platform;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
-import io.ocimount.unpack.LayerLimits;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * An image volume service with real mounts for one test: the in-process registry holding {@link
@@ -26,8 +21,7 @@ final class VolumeFixture implements AutoCloseable {
         registry = new FakeRegistry("127.0.0.1");
         registry.addImage("vol/img", "v1", VolumeServiceTest.sample(topText));
         ref = registry.host() + "/vol/img:v1";
-        images = new ImageService(tmp.resolve("root"), new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()));
+        images = TestImages.create(tmp.resolve("root"));
         volumes = new VolumeService(images, new JnrMounter(), tmp.resolve("run"));
     }
 

@@ -78,6 +78,29 @@ class ArchitectureTest {
         assertEquals(Set.of(), upward, "dependencies on a higher layer");
     }
 
+    /** The parts of the services, which only the composition root (the daemon package) may build. */
+    static final Set<String> WIRED = Set.of("image.ImageService", "image.Puller", "image.LayerUnpacker",
+            "image.GarbageCollector", "image.PartialReclaimer", "image.ImageStore", "image.StoreUsage",
+            "artifact.ArtifactTreeBuilder", "content.LocalContentStore", "snapshot.OverlaySnapshotter",
+            "unpack.LayerApplier");
+
+    @Test
+    void onlyTheCompositionRootBuildsTheServicesParts() {
+        Set<String> built = new TreeSet<>();
+        for (JavaClass c : classes) {
+            if ("daemon".equals(packageOf(c))) {
+                continue;
+            }
+            c.getConstructorCallsFromSelf().forEach(call -> {
+                String target = call.getTargetOwner().getName().replace("io.ocimount.", "");
+                if (WIRED.contains(target)) {
+                    built.add(c.getName() + " builds " + target);
+                }
+            });
+        }
+        assertEquals(Set.of(), built);
+    }
+
     @Test
     void packagesHaveNoCycle() {
         slices().matching("io.ocimount.(*)..").should().beFreeOfCycles().check(classes);

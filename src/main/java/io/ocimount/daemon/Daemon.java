@@ -59,7 +59,7 @@ public final class Daemon implements AutoCloseable {
     private void start(DaemonConfig config) throws IOException {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
-        images = new ImageService(config.root(), new RegistryClient(registrySettings), config.pullSettings(),
+        images = Wiring.images(config.root(), new RegistryClient(registrySettings), config.pullSettings(),
                 meters != null ? meters : Meters.NONE);
         volumes = new VolumeService(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();

@@ -1,79 +1,55 @@
 package io.ocimount.image;
 
 import io.ocimount.artifact.ArtifactTreeBuilder;
-import io.ocimount.content.ContentStore;
+import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.metrics.Meters;
+import io.ocimount.oci.Digest;
 import io.ocimount.oci.Manifest;
 import io.ocimount.oci.ManifestDocument;
 import io.ocimount.oci.ManifestParser;
-import io.ocimount.unpack.LayerApplier;
-import java.io.IOException;
-import java.io.InputStream;
-import io.ocimount.content.LocalContentStore;
-import io.ocimount.errdefs.Cancellation;
-import io.ocimount.metrics.Meters;
-import io.ocimount.oci.Digest;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
-import io.ocimount.snapshot.OverlaySnapshotter;
-import io.ocimount.snapshot.Snapshotter;
 import io.ocimount.sys.IoErrors;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashSet;
-import java.util.function.Supplier;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-/** The image façade the adapters call: pull, status, list, remove, and the store's disk usage. */
+/**
+ * The image façade the adapters call: pull, status, list, remove, and the store's disk usage. It is handed what
+ * it uses (the daemon's composition root builds it); closing it stops the pulls' threads.
+ */
 public final class ImageService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ImageService.class.getName());
-    private final Path root;
-    private final ContentStore content;
-    private final Snapshotter snapshots;
-    private final ImageStore images;
-    private final Leases leases = new Leases();
-    private final Object recordLock = new Object();
-    private final ExecutorService executor;
+    private final ImageStorage store;
     private final Puller puller;
     private final ArtifactTreeBuilder artifactTrees;
+    private final GarbageCollector gc;
     private final StoreUsage usage;
-    private final PartialReclaimer partials;
+    private final ExecutorService pullThreads;
     private final Meters meters;
-    private volatile Supplier<Set<String>> pinned = Set::of;
 
-    public ImageService(Path root, RegistryClient registry, PullSettings settings) {
-        this(root, registry, settings, Meters.NONE);
-    }
-
-    public ImageService(Path root, RegistryClient registry, PullSettings settings, Meters meters) {
+    public ImageService(ImageStorage store, Puller puller, ArtifactTreeBuilder artifactTrees, GarbageCollector gc,
+                        StoreUsage usage, ExecutorService pullThreads, Meters meters) {
+        this.store = store;
+        this.puller = puller;
+        this.artifactTrees = artifactTrees;
+        this.gc = gc;
+        this.usage = usage;
+        this.pullThreads = pullThreads;
         this.meters = meters;
-        this.root = root;
-        this.content = new LocalContentStore(root);
-        this.snapshots = new OverlaySnapshotter(root);
-        this.images = new ImageStore(root);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ocimount-pull");
-            t.setDaemon(true);
-            return t;
-        });
-        this.artifactTrees = new ArtifactTreeBuilder(content, snapshots, new LayerApplier(settings.layerLimits()));
-        this.partials = new PartialReclaimer(content, leases, settings.partialMaxAge(),
-                () -> PartialReclaimer.usableSpace(root), Clock.systemUTC());
-        this.puller = new Puller(registry, content, snapshots, images, leases, recordLock, settings, executor, meters,
-                artifactTrees, partials);
-        this.usage = new StoreUsage(root);
-        partials.expired(); // left by pulls before a restart, too old to be worth resuming
     }
 
     public Path root() {
-        return root;
+        return store.root();
     }
 
     public ImageRecord pull(String reference, Credentials creds, Cancellation cancel) {
@@ -94,9 +70,7 @@ public final class ImageService implements AutoCloseable {
             meters.pull("error", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pull " + ref + " failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
             if (e instanceof OciMountException ome && ome.kind() == ErrorKind.RESOURCE_EXHAUSTED && IoErrors.isDiskFull(e)) {
-                // the disk is full: what no image holds goes, partial downloads first, so the next pull has room
-                partials.all("a pull failed on a full disk");
-                collectGarbage();
+                gc.afterDiskFull();
             }
             throw e;
         } finally {
@@ -105,7 +79,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     public Optional<ImageRecord> status(String query) {
-        return ImageLookup.find(images.list(), query);
+        return ImageLookup.find(store.records().list(), query);
     }
 
     /**
@@ -113,21 +87,21 @@ public final class ImageService implements AutoCloseable {
      * closed. Empty when RemoveImage took it since it was found, so the caller can look again (or pull).
      */
     public Optional<ImageHold> hold(ImageRecord image) {
-        synchronized (recordLock) { // garbage collection runs under this lock too: nothing goes between
-            Optional<ImageRecord> now = images.get(image.id());
+        synchronized (store.records()) { // garbage collection runs under this lock too: nothing goes between
+            Optional<ImageRecord> now = store.records().get(image.id());
             if (now.isEmpty()) {
                 return Optional.empty();
             }
             Set<String> held = new HashSet<>(now.get().blobs());
             now.get().chainIds().forEach(c -> held.add(c.toString()));
-            leases.acquire(held);
-            return Optional.of(new ImageHold(now.get(), held, leases));
+            store.leases().acquire(held);
+            return Optional.of(new ImageHold(now.get(), held, store.leases()));
         }
     }
 
     /** All images, or those the filter names: an exact reference or id, or every tag of a repository. */
     public List<ImageRecord> list(String filter) {
-        List<ImageRecord> all = images.list();
+        List<ImageRecord> all = store.records().list();
         if (filter == null || filter.isBlank()) {
             return all;
         }
@@ -152,17 +126,10 @@ public final class ImageService implements AutoCloseable {
 
     /** Removes the image the query names, with all its names, and the blobs nothing else holds. Idempotent. */
     public void remove(String query) {
-        synchronized (recordLock) {
-            Optional<ImageRecord> found = status(query);
-            if (found.isEmpty()) {
-                return;
-            }
-            images.remove(found.get().id());
-            collectGarbageLocked();
-            LOG.info(() -> "removed " + found.get().id() + " " + found.get().repoTags());
-        }
-        partials.expired();
-        usage.invalidate();
+        gc.collect(() -> status(query).ifPresent(found -> {
+            store.records().remove(found.id());
+            LOG.info(() -> "removed " + found.id() + " " + found.repoTags());
+        }));
     }
 
     /**
@@ -170,13 +137,13 @@ public final class ImageService implements AutoCloseable {
      * its names to RemoveImage while its files must stay readable.
      */
     public void pinWith(Supplier<Set<String>> pins) {
-        this.pinned = pins;
+        gc.pinWith(pins);
     }
 
     /** The snapshot directories of a stack of layers, bottom first, finished (see Snapshotter.settle). */
     public List<Path> layerPaths(List<Digest> chainIds) {
-        snapshots.settle(chainIds);
-        return chainIds.stream().map(snapshots::path).toList();
+        store.snapshots().settle(chainIds);
+        return chainIds.stream().map(store.snapshots()::path).toList();
     }
 
     /**
@@ -189,8 +156,8 @@ public final class ImageService implements AutoCloseable {
         }
         Digest manifestDigest = Digest.parse(image.manifest());
         Set<String> lease = Set.of(image.chainIds().get(0).toString());
-        leases.acquire(lease);
-        try (InputStream in = content.open(manifestDigest)) {
+        store.leases().acquire(lease);
+        try (InputStream in = store.content().open(manifestDigest)) {
             String what = "manifest " + manifestDigest + " of " + image.id();
             ManifestDocument doc = ManifestParser.parse(in.readAllBytes(), image.mediaType(), what);
             if (!(doc instanceof Manifest m)) {
@@ -201,7 +168,7 @@ public final class ImageService implements AutoCloseable {
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "read manifest " + manifestDigest + ": " + e.getMessage(), e);
         } finally {
-            leases.release(lease);
+            store.leases().release(lease);
         }
     }
 
@@ -210,44 +177,12 @@ public final class ImageService implements AutoCloseable {
      * the last volume of an image goes, and from time to time.
      */
     public void collectGarbage() {
-        synchronized (recordLock) {
-            collectGarbageLocked();
-        }
-        partials.expired();
-        usage.invalidate();
-    }
-
-    /**
-     * Deletes the snapshots and blobs that no image record, no running pull and no mounted volume holds. Leases
-     * are frozen while it decides, so neither a pull nor a mount can start to use a blob or a snapshot between the
-     * check and the delete; the snapshots' trees are deleted after that, once pulls may go on.
-     */
-    private void collectGarbageLocked() {
-        leases.frozen(() -> {
-            Set<String> referenced = new HashSet<>(images.referencedBlobs());
-            referenced.addAll(pinned.get()); // read in here: a volume recorded a moment ago has let go of its hold
-            for (ImageRecord r : images.list()) {
-                r.chainIds().forEach(c -> referenced.add(c.toString()));
-            }
-            for (Digest c : snapshots.list()) {
-                if (!referenced.contains(c.toString()) && !leases.isHeld(c.toString())) {
-                    snapshots.detach(c);
-                }
-            }
-            for (Digest d : content.list()) {
-                if (!referenced.contains(d.toString()) && !leases.isHeld(d.toString())) {
-                    content.delete(d);
-                }
-            }
-        });
-        snapshots.purgeDetached();
+        gc.collect();
     }
 
     /** Deletes the partial downloads too old to be worth resuming; the daemon calls this from time to time. */
     public void reclaimExpiredPartials() {
-        if (partials.expired() > 0) {
-            usage.invalidate();
-        }
+        gc.reclaimExpiredPartials();
     }
 
     public StoreUsage.Usage usage() {
@@ -256,6 +191,6 @@ public final class ImageService implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        pullThreads.shutdownNow();
     }
 }

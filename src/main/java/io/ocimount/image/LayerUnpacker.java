@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * <p>Snapshots are single-flight by chainID, blobs by digest: two pulls of one layer unpack it once, and a blob
  * shared by two different stacks is downloaded once and then unpacked from disk for the second.
  */
-final class LayerUnpacker {
+public final class LayerUnpacker {
     private static final Logger LOG = Logger.getLogger(LayerUnpacker.class.getName());
     private final ContentStore content;
     private final Snapshotter snapshots;
@@ -48,7 +48,7 @@ final class LayerUnpacker {
     private final LongConsumer roomFor;
 
     /** @param roomFor called with a blob's size before it is fetched, to free space when the disk is short */
-    LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
+    public LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
                   Duration stallTimeout, Meters meters, LongConsumer roomFor) {
         this.roomFor = roomFor;
         this.hooks = new FetchHooks(stallTimeout, meters, PullObserver.NONE);
@@ -123,9 +123,12 @@ final class LayerUnpacker {
                 applied = applier.apply(in, prep.fs());
                 ResumingBlobStream.drain(in);
             } catch (LocalWriteException e) {
-                // the reading thread may be waiting on a slow registry: break its read instead of waiting it out
-                fetch.cancel(ErrorKind.CANCELLED, "the unpack failed");
-                throw localFailure(e);
+                if (IoErrors.isDiskFull(e)) {
+                    // nothing to learn from the rest of the blob and no room for it: break the read, don't wait it out
+                    fetch.cancel(ErrorKind.CANCELLED, "the unpack failed");
+                    throw localFailure(e);
+                }
+                throw blameBlobFirst(in, ingest, layer, e); // garbage fails writes too (mknod of a bad device number)
             } catch (IOException | LayerRefusedException e) {
                 throw blameBlobFirst(in, ingest, layer, e);
             }
@@ -177,7 +180,7 @@ final class LayerUnpacker {
                 // the original cause stands
             }
         }
-        return refusal(layer, cause);
+        return cause instanceof LocalWriteException local ? localFailure(local) : refusal(layer, cause);
     }
 
     private void unpackStored(Layer layer, Cancellation cancel) {

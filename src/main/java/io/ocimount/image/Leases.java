@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Blobs that a running pull needs but no image record holds yet: garbage collection must leave them alone. */
-final class Leases {
+public final class Leases {
     private final Map<String, Integer> held = new HashMap<>();
 
     synchronized void acquire(Set<String> digests) {

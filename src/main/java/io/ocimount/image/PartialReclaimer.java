@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * the disk is short (less room than the next blob wants, or a pull failed on a full disk). A partial that a
  * running pull holds is never touched; a temporary file that no pull resumes goes whenever none holds it.
  */
-final class PartialReclaimer {
+public final class PartialReclaimer {
     private static final Logger LOG = Logger.getLogger(PartialReclaimer.class.getName());
     /** Room kept free beyond a blob and its unpacked copy before partials are sacrificed for it. */
     private static final long HEADROOM = 64L << 20;
@@ -29,7 +29,7 @@ final class PartialReclaimer {
     private final Clock clock;
 
     /** @param usableSpace the bytes the store's file system has free for us (statvfs), -1 when unknown */
-    PartialReclaimer(ContentStore content, Leases leases, Duration maxAge, LongSupplier usableSpace, Clock clock) {
+    public PartialReclaimer(ContentStore content, Leases leases, Duration maxAge, LongSupplier usableSpace, Clock clock) {
         this.content = content;
         this.leases = leases;
         this.maxAge = maxAge;
@@ -38,7 +38,7 @@ final class PartialReclaimer {
     }
 
     /** The usable space of the file system that holds {@code store}, or -1 when it cannot be read. */
-    static long usableSpace(Path store) {
+    public static long usableSpace(Path store) {
         try {
             return Files.getFileStore(store).getUsableSpace();
         } catch (IOException e) {
@@ -47,7 +47,7 @@ final class PartialReclaimer {
     }
 
     /** Deletes the partials older than the configured age; returns the bytes freed. */
-    long expired() {
+    public long expired() {
         Instant cutoff = clock.instant().minus(maxAge);
         return reclaim(p -> p.modified().isBefore(cutoff), "older than " + maxAge.toSeconds() + " s");
     }
@@ -58,7 +58,7 @@ final class PartialReclaimer {
     }
 
     /** Frees the partials first when the store has less room than a blob of {@code bytes} and its unpacked copy. */
-    void ensureRoom(long bytes) {
+    public void ensureRoom(long bytes) {
         long usable = usableSpace.getAsLong();
         if (usable < 0) {
             return;

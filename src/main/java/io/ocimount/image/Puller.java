@@ -2,11 +2,9 @@ package io.ocimount.image;
 
 import io.ocimount.artifact.ArtifactTree;
 import io.ocimount.artifact.ArtifactTreeBuilder;
-import io.ocimount.content.ContentStore;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
-import io.ocimount.metrics.Meters;
 import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
@@ -22,8 +20,6 @@ import io.ocimount.registry.Credentials;
 import io.ocimount.registry.FetchedManifest;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySession;
-import io.ocimount.snapshot.Snapshotter;
-import io.ocimount.unpack.LayerApplier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,33 +33,23 @@ import java.util.concurrent.ExecutorService;
  * is verified before it is stored; the image record, written last, is what makes an image exist, so an
  * interrupted pull leaves nothing that looks complete.
  */
-final class Puller {
+public final class Puller {
     private static final int MAX_INDEX_DEPTH = 3;
     private final RegistryClient registry;
-    private final ContentStore content;
-    private final ImageStore images;
-    private final Leases leases;
-    private final Object recordLock;
+    private final ImageStorage store;
     private final PullSettings settings;
     private final ExecutorService executor;
-    private final Snapshotter snapshots;
     private final LayerUnpacker unpacker;
     private final ArtifactTreeBuilder artifactTrees;
 
-    Puller(RegistryClient registry, ContentStore content, Snapshotter snapshots, ImageStore images, Leases leases,
-           Object recordLock, PullSettings settings, ExecutorService executor, Meters meters,
-           ArtifactTreeBuilder artifactTrees, PartialReclaimer partials) {
+    public Puller(RegistryClient registry, ImageStorage store, PullSettings settings, LayerUnpacker unpacker,
+                  ArtifactTreeBuilder artifactTrees, ExecutorService executor) {
         this.registry = registry;
-        this.content = content;
-        this.images = images;
-        this.leases = leases;
-        this.recordLock = recordLock;
+        this.store = store;
         this.settings = settings;
-        this.executor = executor;
-        this.snapshots = snapshots;
-        this.unpacker = new LayerUnpacker(content, snapshots, new LayerApplier(settings.layerLimits()), executor,
-                settings.maxConcurrentDownloads(), settings.stallTimeout(), meters, partials::ensureRoom);
+        this.unpacker = unpacker;
         this.artifactTrees = artifactTrees;
+        this.executor = executor;
     }
 
     ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel, PullObserver observer) {
@@ -71,7 +57,7 @@ final class Puller {
         FetchedManifest top = session.resolve(cancel);
         Set<String> lease = new LinkedHashSet<>();
         lease.add(top.descriptor().digest().toString());
-        leases.acquire(lease);
+        store.leases().acquire(lease);
         Set<String> held = new LinkedHashSet<>(lease);
         try {
             List<FetchedManifest> chain = new ArrayList<>();
@@ -98,17 +84,17 @@ final class Puller {
                 }
             }
             more.removeAll(held);
-            leases.acquire(more);
+            store.leases().acquire(more);
             held.addAll(more);
             fetchLayers(ref, session, layers, observer, cancel);
             cancel.check();
-            snapshots.settle(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
+            store.snapshots().settle(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
             if (tree != null) { // names are checked now, so an artifact that could never mount is never stored
                 artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
             }
             return store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest, config), cancel);
         } finally {
-            leases.release(held);
+            store.leases().release(held);
         }
     }
 
@@ -116,13 +102,13 @@ final class Puller {
     private ImageRecord store(Reference ref, List<FetchedManifest> chain, Descriptor configDesc, byte[] configBytes,
                               ImageRecord record, Cancellation cancel) {
         try {
-            content.put(configDesc, configBytes);
+            store.content().put(configDesc, configBytes);
             for (FetchedManifest m : chain) {
-                content.put(m.descriptor(), m.raw());
+                store.content().put(m.descriptor(), m.raw());
             }
-            synchronized (recordLock) {
+            synchronized (store.records()) {
                 cancel.check(); // a caller that gave up gets no image behind its back
-                return images.add(record);
+                return store.records().add(record);
             }
         } catch (OciMountException e) {
             throw isCancellation(e) ? e : e.prefixed("pull " + ref + ": store");

@@ -25,7 +25,7 @@ public final class StoreUsage {
     private Usage cached;
     private long cachedAt;
 
-    StoreUsage(Path root) {
+    public StoreUsage(Path root) {
         this.root = root;
     }
 

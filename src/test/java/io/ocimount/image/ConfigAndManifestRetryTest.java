@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,6 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Reasons;
-import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
@@ -54,8 +54,8 @@ class ConfigAndManifestRetryTest {
     }
 
     private ImageService imageService(Duration backoff) {
-        return new ImageService(root, new RegistryClient(RegistrySettings.defaults().withBackoff(backoff)),
-                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, io.ocimount.unpack.LayerLimits.defaults()));
+        return TestImages.create(root, new RegistryClient(RegistrySettings.defaults().withBackoff(backoff)),
+                TestImages.amd64());
     }
 
     private String ref(String tagOrDigest) {

@@ -1,0 +1,53 @@
+package io.ocimount.daemon;
+
+import io.ocimount.artifact.ArtifactTreeBuilder;
+import io.ocimount.content.LocalContentStore;
+import io.ocimount.image.GarbageCollector;
+import io.ocimount.image.ImageService;
+import io.ocimount.image.ImageStorage;
+import io.ocimount.image.ImageStore;
+import io.ocimount.image.LayerUnpacker;
+import io.ocimount.image.Leases;
+import io.ocimount.image.PartialReclaimer;
+import io.ocimount.image.PullSettings;
+import io.ocimount.image.Puller;
+import io.ocimount.image.StoreUsage;
+import io.ocimount.metrics.Meters;
+import io.ocimount.registry.RegistryClient;
+import io.ocimount.snapshot.OverlaySnapshotter;
+import io.ocimount.unpack.LayerApplier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The composition root: every part of the image service is built here and handed to what uses it, so the parts
+ * plug into each other through constructors that say what they need. The daemon and the tests build the same way.
+ */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    /** The image service over the store under {@code root}; partial downloads too old to resume are deleted now. */
+    public static ImageService images(Path root, RegistryClient registry, PullSettings settings, Meters meters) {
+        ImageStorage store = new ImageStorage(root, new LocalContentStore(root), new OverlaySnapshotter(root),
+                new ImageStore(root), new Leases());
+        ExecutorService pullThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ocimount-pull");
+            t.setDaemon(true);
+            return t;
+        });
+        LayerApplier applier = new LayerApplier(settings.layerLimits());
+        PartialReclaimer partials = new PartialReclaimer(store.content(), store.leases(), settings.partialMaxAge(),
+                () -> PartialReclaimer.usableSpace(root), Clock.systemUTC());
+        ArtifactTreeBuilder artifactTrees = new ArtifactTreeBuilder(store.content(), store.snapshots(), applier);
+        LayerUnpacker unpacker = new LayerUnpacker(store.content(), store.snapshots(), applier, pullThreads,
+                settings.maxConcurrentDownloads(), settings.stallTimeout(), meters, partials::ensureRoom);
+        Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, pullThreads);
+        StoreUsage usage = new StoreUsage(root);
+        partials.expired(); // left by pulls before a restart, too old to be worth resuming
+        return new ImageService(store, puller, artifactTrees, new GarbageCollector(store, partials, usage), usage,
+                pullThreads, meters);
+    }
+}
