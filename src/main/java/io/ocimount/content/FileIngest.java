@@ -3,32 +3,29 @@ package io.ocimount.content;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
-import io.ocimount.oci.Digest;
 import io.ocimount.sys.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 
-/** A partial blob file that hashes as it is written, and resumes by rehashing what an earlier attempt left. */
+/** A partial blob file that is verified as it is written, and resumes by re-verifying what an earlier attempt left. */
 final class FileIngest implements Ingest {
     private final Descriptor desc;
     private final Path partial;
-    private final Path target;
-    private final MessageDigest sha = Digest.newSha256();
+    private final BlobDirectory blobs;
+    private final BlobVerifier verifier;
     private FileChannel channel;
-    private long written;
 
-    FileIngest(Descriptor desc, Path partial, Path target, boolean fresh) {
+    /** @param partial where the bytes wait for the commit: on {@code blobs}' file system, so it can be renamed in */
+    FileIngest(Descriptor desc, Path partial, BlobDirectory blobs, boolean fresh) {
         this.desc = desc;
         this.partial = partial;
-        this.target = target;
+        this.blobs = blobs;
+        this.verifier = new BlobVerifier("blob " + desc.digest(), desc);
         try {
             if (fresh) {
                 Files.deleteIfExists(partial);
@@ -39,39 +36,25 @@ final class FileIngest implements Ingest {
                 channel.truncate(0);
                 existing = 0;
             }
-            rehash(existing);
+            try (InputStream held = new BoundedInputStream(Files.newInputStream(partial), existing)) {
+                existing = verifier.update(held);
+            }
             channel.position(existing);
-            written = existing;
         } catch (IOException e) {
             closeChannel();
             throw localFailure("open ingest for", e);
         }
     }
 
-    private void rehash(long length) throws IOException {
-        try (InputStream in = Files.newInputStream(partial)) {
-            byte[] buf = new byte[1 << 16];
-            long left = length;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    break;
-                }
-                sha.update(buf, 0, n);
-                left -= n;
-            }
-        }
-    }
-
     @Override
     public long offset() {
-        return written;
+        return verifier.size();
     }
 
     @Override
     public InputStream readBack() {
         try {
-            return new BoundedInputStream(Files.newInputStream(partial), written);
+            return new BoundedInputStream(Files.newInputStream(partial), offset());
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "read back ingest of " + desc.digest() + ": " + e.getMessage(), e);
         }
@@ -79,10 +62,11 @@ final class FileIngest implements Ingest {
 
     @Override
     public void write(byte[] buf, int off, int len) {
-        if (written + len > desc.size()) {
+        try {
+            verifier.admit(len); // refused before it reaches the disk
+        } catch (OciMountException tooLong) {
             discard();
-            throw OciMountException.dataLoss("blob " + desc.digest() + ": more data than its descriptor's size of "
-                    + desc.size() + " bytes");
+            throw tooLong;
         }
         try {
             ByteBuffer b = ByteBuffer.wrap(buf, off, len);
@@ -92,31 +76,24 @@ final class FileIngest implements Ingest {
         } catch (IOException e) {
             throw localFailure("write blob", e);
         }
-        sha.update(buf, off, len);
-        written += len;
+        verifier.update(buf, off, len);
     }
 
     @Override
     public void commit() {
-        if (written != desc.size()) {
-            throw OciMountException.dataLoss("blob " + desc.digest() + ": size mismatch: expected " + desc.size()
-                    + " bytes, got " + written);
-        }
-        Digest actual = Digest.fromRaw(sha.digest());
-        if (!actual.equals(desc.digest())) {
-            discard();
-            throw OciMountException.dataLoss("blob " + desc.digest() + ": digest mismatch: expected " + desc.digest()
-                    + ", got " + actual);
+        boolean whole = offset() == desc.size();
+        try {
+            verifier.verify();
+        } catch (OciMountException mismatch) {
+            if (whole) {
+                discard(); // all of it and still wrong: a resume cannot mend it (a short one is kept for a resume)
+            }
+            throw mismatch;
         }
         try {
             channel.force(false);
             closeChannel();
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("content store spans file systems", e);
-            }
-            Fsync.directory(target.getParent());
+            blobs.moveIn(partial, desc.digest());
         } catch (IOException e) {
             throw localFailure("commit blob", e);
         }

@@ -15,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -23,38 +22,33 @@ import java.util.stream.Stream;
  * digest so a restarted pull resumes them. A commit is fsync then rename, so a crash never leaves a torn blob.
  */
 public final class LocalContentStore implements ContentStore {
-    private final Path blobs;
+    private final BlobDirectory blobs;
     private final Path ingests;
 
     public LocalContentStore(Path root) {
-        this.blobs = root.resolve("content/blobs/sha256");
         this.ingests = root.resolve("content/ingest");
         try {
-            Files.createDirectories(blobs);
+            this.blobs = new BlobDirectory(root.resolve("content"));
             Files.createDirectories(ingests);
         } catch (IOException e) {
             throw new UncheckedIOException("create content store under " + root, e);
         }
     }
 
-    Path blobPath(Digest d) {
-        return blobs.resolve(d.hex());
-    }
-
     @Override
     public Path file(Digest digest) {
-        return blobPath(digest);
+        return blobs.path(digest);
     }
 
     @Override
     public boolean has(Digest digest) {
-        return Files.isRegularFile(blobPath(digest));
+        return blobs.has(digest);
     }
 
     @Override
     public InputStream open(Digest digest) {
         try {
-            return Files.newInputStream(blobPath(digest));
+            return Files.newInputStream(blobs.path(digest));
         } catch (NoSuchFileException e) {
             throw OciMountException.notFound("open blob " + digest + ": not in the content store");
         } catch (IOException e) {
@@ -68,7 +62,7 @@ public final class LocalContentStore implements ContentStore {
             return;
         }
         try (Ingest w = new FileIngest(desc, ingests.resolve(desc.digest().hex() + ".put-" + Thread.currentThread().getId()),
-                blobPath(desc.digest()), true)) {
+                blobs, true)) {
             w.write(bytes, 0, bytes.length);
             w.commit();
         }
@@ -76,13 +70,13 @@ public final class LocalContentStore implements ContentStore {
 
     @Override
     public Ingest ingest(Descriptor desc) {
-        return new FileIngest(desc, ingests.resolve(desc.digest().hex()), blobPath(desc.digest()), false);
+        return new FileIngest(desc, ingests.resolve(desc.digest().hex()), blobs, false);
     }
 
     @Override
     public void delete(Digest digest) {
         try {
-            Files.deleteIfExists(blobPath(digest));
+            Files.deleteIfExists(blobs.path(digest));
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "delete blob " + digest + ": " + e.getMessage(), e);
         }
@@ -122,17 +116,10 @@ public final class LocalContentStore implements ContentStore {
 
     @Override
     public Set<Digest> list() {
-        Set<Digest> out = new TreeSet<>();
-        try (Stream<Path> s = Files.list(blobs)) {
-            s.forEach(p -> {
-                String name = p.getFileName().toString();
-                if (Digest.isDigest("sha256:" + name)) {
-                    out.add(new Digest("sha256", name));
-                }
-            });
+        try {
+            return blobs.list();
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "list blobs: " + e.getMessage(), e);
         }
-        return out;
     }
 }

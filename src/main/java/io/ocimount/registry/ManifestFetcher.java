@@ -1,5 +1,6 @@
 package io.ocimount.registry;
 
+import io.ocimount.content.BlobVerifier;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
@@ -88,14 +89,8 @@ final class ManifestFetcher {
         if (raw.length > maxBytes) {
             throw tooLarge(what, raw.length);
         }
-        Digest actual = Digest.of(raw);
+        Digest actual = BlobVerifier.check(what, expectedDigest, expectedSize, raw);
         String contentType = MediaTypes.stripParameters(body.headers().firstValue("Content-Type").orElse(null));
-        if (expectedSize >= 0 && expectedSize != raw.length) {
-            throw OciMountException.dataLoss(what + ": size mismatch: expected " + expectedSize + " bytes, got " + raw.length);
-        }
-        if (expectedDigest != null && !expectedDigest.equals(actual)) {
-            throw OciMountException.dataLoss(what + ": digest mismatch: expected " + expectedDigest + ", got " + actual);
-        }
         String header = body.headers().firstValue("Docker-Content-Digest").orElse(null);
         if (expectedDigest == null && header != null && Digest.isDigest(header) && !Digest.parse(header).equals(actual)) {
             throw OciMountException.dataLoss(what + ": Docker-Content-Digest " + header + " does not match the body (" + actual + ")");

@@ -1,10 +1,10 @@
 package io.ocimount.registry;
 
+import io.ocimount.content.BlobVerifier;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
-import io.ocimount.oci.Digest;
 import io.ocimount.ref.Reference;
 import java.io.InputStream;
 import java.util.List;
@@ -56,14 +56,7 @@ public final class RegistrySession {
                     + " bytes exceeds the limit of " + maxConfigBytes);
         }
         byte[] raw = blobs.readWhole(what, ref, desc, hosts, creds, cancel);
-        if (raw.length != desc.size()) {
-            throw OciMountException.dataLoss(what + ": size mismatch: expected " + desc.size() + " bytes, got "
-                    + (raw.length > desc.size() ? "more" : String.valueOf(raw.length)));
-        }
-        Digest actual = Digest.of(raw);
-        if (!actual.equals(desc.digest())) {
-            throw OciMountException.dataLoss(what + ": digest mismatch: expected " + desc.digest() + ", got " + actual);
-        }
+        BlobVerifier.check(what, desc.digest(), desc.size(), raw);
         return raw;
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.oci.Platform;
+import io.ocimount.unpack.LayerLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,25 @@ class DaemonConfigTest {
     @TempDir
     Path dir;
 
+    /** The node's architecture as OCI names it, from the JVM's name for it. */
+    private static String nodeArchitecture() {
+        String jvm = System.getProperty("os.arch");
+        return switch (jvm) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> throw new AssertionError("add the OCI name of os.arch " + jvm + " here");
+        };
+    }
+
+    /** The defaults as systemd/config.toml and README document them, written out rather than asked of the code. */
     @Test
     void missingFileMeansDefaults() {
-        assertEquals(DaemonConfig.defaults(), DaemonConfig.load(dir.resolve("absent.toml")));
+        DaemonConfig documented = new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
+                Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
+                Path.of("/root/.docker/config.json"), 30, new Platform("linux", nodeArchitecture(), ""), 3, 128,
+                4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info");
+        assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
+        assertEquals(documented, DaemonConfig.load(null));
     }
 
     @Test

@@ -119,10 +119,19 @@ class PullFaultsTest {
     @Test
     void retriesAfter429And503() {
         registry.addImage("test/img", "v1", twoLayers());
+        String resolve = "HEAD /v2/test/img/manifests/v1"; // a pull's first request
         registry.failNext(3, 429);
         assertEquals(1, pull(ref("v1")).repoTags().size());
+        assertEquals(java.util.Collections.nCopies(3, "429 " + resolve), registry.failuresServed);
+        assertEquals(java.util.Collections.nCopies(4, resolve), registry.requests.subList(0, 4),
+                "asked again after each 429 until answered: " + registry.requests);
+        registry.requests.clear();
         registry.failNext(2, 503);
         assertEquals(1, pull(ref("v1")).repoTags().size());
+        assertEquals(java.util.List.of("429 " + resolve, "429 " + resolve, "429 " + resolve, "503 " + resolve,
+                "503 " + resolve), registry.failuresServed);
+        assertEquals(java.util.Collections.nCopies(3, resolve), registry.requests.subList(0, 3),
+                "asked again after each 503 until answered: " + registry.requests);
     }
 
     @Test

@@ -180,6 +180,39 @@ class PackerTest {
         assertTrue(Files.exists(layout.resolve("blobs/sha256/" + one.top().digest().hex())), "old blobs stay");
     }
 
+    /**
+     * Every file of a layout packed from a fixed tree, by content: what `ocimount pack` wrote before its blob
+     * directory became the content package's. A change here changes every packed image's digest.
+     */
+    @Test
+    void aFixedTreePacksToTheSameLayoutBytesAsBefore() throws IOException {
+        Path layout = tmp.resolve("layout");
+        Packer.tagInLayout(layout, image(layout, List.of(AMD64, new Platform("linux", "arm64", "v8")), 1_700_000_000L), "v1");
+        Path files = Files.createDirectories(tmp.resolve("files/sub"));
+        Files.writeString(files.resolve("one.txt"), "one");
+        Files.writeString(files.resolve("two.txt"), "two");
+        Files.writeString(files.getParent().resolve("same-as-one.txt"), "one");
+        Packer.tagInLayout(layout, Packer.pack(new Packer.Options(files.getParent(), true, null, List.of(AMD64), 0),
+                layout, false), "files");
+        List<String> listing = new ArrayList<>();
+        try (var s = Files.walk(layout)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = layout.relativize(f).toString();
+                String hex = Digest.of(Files.readAllBytes(f)).hex();
+                if (rel.startsWith("blobs/")) {
+                    assertEquals("blobs/sha256/" + hex, rel, "a blob is named by its digest");
+                    listing.add(hex.substring(0, 16) + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                } else {
+                    listing.add(rel + " " + hex.substring(0, 16));
+                }
+            }
+        }
+        assertEquals(List.of("30ee1fc7eb606546 rw-r--r--", "3fc4ccfe745870e2 rw-r--r--", "44136fa355b3678a rw-r--r--",
+                "59b201f9f265377f rw-r--r--", "6570410345787764 rw-r--r--", "7692c3ad3540bb80 rw-r--r--",
+                "a5e1a23706058e98 rw-r--r--", "ad7ef3933dc49267 rw-r--r--", "b370ea83c0543668 rw-r--r--",
+                "e4fafb8d42408e3f rw-r--r--", "index.json 1739cb65d27d9ced", "oci-layout 18f0797eab35a459"), listing);
+    }
+
     private static byte[] read(Packed p, Digest d) throws IOException {
         return Files.readAllBytes(p.dir().file(d));
     }

@@ -41,6 +41,8 @@ public final class FakeRegistry implements AutoCloseable {
     private final java.util.Set<String> linked = ConcurrentHashMap.newKeySet();
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Each failure {@link #failNext} injected, as it was served: "429 HEAD /v2/…". */
+    public final List<String> failuresServed = new CopyOnWriteArrayList<>();
     public final AtomicInteger tokenRequests = new AtomicInteger();
     /** Every token request as "METHOD query-or-form-body Authorization-header". */
     public final List<String> tokenCalls = new CopyOnWriteArrayList<>();
@@ -117,6 +119,7 @@ public final class FakeRegistry implements AutoCloseable {
         return requests.stream().filter(request::equals).count();
     }
 
+    /** Answers the next {@code count} requests (token requests aside) with {@code status} and an empty body. */
     public void failNext(int count, int status) {
         failStatus = status;
         failuresLeft.set(count);
@@ -168,6 +171,7 @@ public final class FakeRegistry implements AutoCloseable {
                 return;
             }
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                failuresServed.add(failStatus + " " + ex.getRequestMethod() + " " + path);
                 send(ex, failStatus, "text/plain", new byte[0]);
                 return;
             }
