@@ -39,7 +39,7 @@ class MountTargetTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new VolumeFixture(tmp, "top");
+        fixture = new VolumeFixture(tmp, "top", new JnrMounter());
         registry = fixture.registry;
         images = fixture.images;
         volumes = fixture.volumes;
@@ -206,7 +206,7 @@ class MountTargetTest {
         store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), ref, "sha256:x",
                 "sha256:y", "", List.of(), "nokey", List.of(gone.toString(), gone.resolve("v").toString()), "", "", "",
                 VolumeRecord.PENDING, 0, null));
-        VolumeService again = new VolumeService(images, new JnrMounter(), tmp.resolve("run"));
+        VolumeService again = fixture.restarted();
         again.reconcile();
         assertEquals(List.of(), again.list(), "the record of the volume that never came to be is dropped");
         assertEquals("a file where ocimount had made a directory", Files.readString(gone), "and the file left alone");

@@ -1,0 +1,67 @@
+package io.ocimount.volume;
+
+import io.ocimount.image.ImageService;
+import io.ocimount.image.PullSettings;
+import io.ocimount.mount.Mounter;
+import io.ocimount.oci.Platform;
+import io.ocimount.registry.RegistryClient;
+import io.ocimount.registry.RegistrySettings;
+import io.ocimount.testkit.FakeRegistry;
+import io.ocimount.testkit.ImageBuilder;
+import io.ocimount.testkit.TarBuilder;
+import io.ocimount.unpack.LayerLimits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * An image volume service for one test, with real mounts ({@code JnrMounter}, as root) or a {@link FakeMounter}:
+ * the in-process registry holding {@link #sample} as {@code vol/img:v1}, an image store under {@code tmp/root},
+ * state under {@code tmp/run}. Closing it unmounts what the test left mounted. The one place tests build these.
+ */
+final class VolumeFixture implements AutoCloseable {
+    final FakeRegistry registry;
+    final ImageService images;
+    final Mounter mounter;
+    final VolumeService volumes;
+    final String ref;
+    private final Path stateDir;
+
+    VolumeFixture(Path tmp, String topText, Mounter mounter) throws Exception {
+        registry = new FakeRegistry("127.0.0.1");
+        registry.addImage("vol/img", "v1", sample(topText));
+        ref = registry.host() + "/vol/img:v1";
+        images = new ImageService(tmp.resolve("root"), new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5))),
+                new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults()));
+        this.mounter = mounter;
+        this.stateDir = tmp.resolve("run");
+        volumes = restarted();
+    }
+
+    /** Two layers: a tool, nested data and links that lead out of the image; {@code data/top.txt} on top. */
+    static ImageBuilder.Image sample(String topText) {
+        byte[] l1 = new TarBuilder()
+                .dir("bin", 0755).file("bin/hello", "#!/bin/sh\necho hello-from-volume\n".getBytes(StandardCharsets.UTF_8), 0755)
+                .file("bin/suid", "#!/bin/sh\nid -u\n".getBytes(StandardCharsets.UTF_8), 04755)
+                .dir("data", 0755).dir("data/nested", 0755).dir("data/nested/deep", 0755)
+                .file("data/nested/deep/file.txt", "deep").file("data/config.json", "{\"k\":1}")
+                .symlink("etc-link", "/etc").symlink("b", "../../../../../../..").symlink("a", "b")
+                .build();
+        byte[] l2 = new TarBuilder().file("data/top.txt", topText).build();
+        return new ImageBuilder().layer(l1).layer(l2).build();
+    }
+
+    /** A new service over the same images, mounter and state directory, as after a daemon restart. */
+    VolumeService restarted() {
+        return new VolumeService(images, mounter, stateDir);
+    }
+
+    @Override
+    public void close() {
+        for (VolumeRecord r : volumes.list()) {
+            volumes.unmount(r.id());
+        }
+        images.close();
+        registry.close();
+    }
+}
