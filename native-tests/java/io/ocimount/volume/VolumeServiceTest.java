@@ -17,11 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,21 +184,7 @@ class VolumeServiceTest {
     void aHundredConcurrentMountUnmountPairsLeaveNothingBehind() throws Exception {
         mount("warm", "");
         volumes.unmount("warm");
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String id = "c" + i;
-            String sub = i % 3 == 0 ? "" : i % 3 == 1 ? "data" : "data/top.txt";
-            runs.add(pool.submit(() -> {
-                mount(id, sub);
-                volumes.unmount(id);
-                return null;
-            }));
-        }
-        for (Future<?> f : runs) {
-            f.get();
-        }
-        pool.shutdown();
+        fixture.mountAndUnmountConcurrently(100, this::mount);
         assertEquals(List.of(), volumes.list());
         assertEquals(0, mountsUnder(tmp), "no mount leaked");
         try (Stream<Path> s = Files.list(tmp.resolve("targets"))) {

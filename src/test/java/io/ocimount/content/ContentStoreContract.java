@@ -106,33 +106,28 @@ public abstract class ContentStoreContract {
         assertAbsent(desc.digest());
     }
 
-    @Test
-    void aShortBlobIsRefusedAtCommitAndKeptForAResume() {
-        byte[] blob = bytes("the whole blob");
-        Descriptor desc = descriptorOf(blob);
+    /** Writes {@code written} for {@code desc}, expects the commit refused, and says where a new ingest starts. */
+    private long offsetAfterARefusedCommit(Descriptor desc, byte[] written) {
         try (Ingest w = store.ingest(desc)) {
-            w.write(blob, 0, 4);
+            w.write(written, 0, written.length);
             assertDataLoss(desc.digest(), w::commit);
         }
         assertAbsent(desc.digest());
         try (Ingest again = store.ingest(desc)) {
-            assertEquals(4, again.offset(), "the bytes that arrived are kept");
+            return again.offset();
         }
     }
 
     @Test
+    void aShortBlobIsRefusedAtCommitAndKeptForAResume() {
+        byte[] blob = bytes("the whole blob");
+        assertEquals(4, offsetAfterARefusedCommit(descriptorOf(blob), Arrays.copyOf(blob, 4)), "the bytes that arrived are kept");
+    }
+
+    @Test
     void theRightSizeWithTheWrongDigestIsRefusedAndNotResumed() {
-        byte[] blob = bytes("the true bytes");
-        Descriptor desc = descriptorOf(blob);
-        byte[] forged = bytes("the fake bytes");
-        try (Ingest w = store.ingest(desc)) {
-            w.write(forged, 0, forged.length);
-            assertDataLoss(desc.digest(), w::commit);
-        }
-        assertAbsent(desc.digest());
-        try (Ingest again = store.ingest(desc)) {
-            assertEquals(0, again.offset(), "bytes proven wrong are not resumed");
-        }
+        Descriptor desc = descriptorOf(bytes("the true bytes"));
+        assertEquals(0, offsetAfterARefusedCommit(desc, bytes("the fake bytes")), "bytes proven wrong are not resumed");
     }
 
     @Test

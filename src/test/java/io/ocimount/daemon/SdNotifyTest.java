@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.sys.SysException;
 import io.ocimount.sys.UnixDatagram;
+import io.ocimount.testkit.NotifyListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,43 +20,26 @@ class SdNotifyTest {
     @TempDir
     Path tmp;
 
-    /** A datagram listener standing in for systemd: prints each message it gets on a line of its own. */
-    private Process listener(String address, int messages) throws Exception {
-        String py = "import socket,sys\na=sys.argv[1]\na='\\0'+a[1:] if a.startswith('@') else a\n"
-                + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(a)\nprint('up',flush=True)\n"
-                + "for _ in range(int(sys.argv[2])):\n  print(s.recv(4096).decode().replace('\\n',' '),flush=True)\n";
-        Process p = new ProcessBuilder("python3", "-c", py, address, String.valueOf(messages)).start();
-        if (!"up".equals(p.inputReader().readLine())) {
-            throw new AssertionError("listener: " + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        }
-        return p;
-    }
-
-    private static List<String> received(Process p) throws Exception {
-        List<String> lines = p.inputReader().lines().toList();
-        assertEquals(0, p.waitFor());
-        return lines;
-    }
-
     @Test
     void readyAndStoppingReachASocketAtAPath() throws Exception {
         String path = tmp.resolve("notify.sock").toString();
-        Process p = listener(path, 2);
-        try (SdNotify n = new SdNotify(path)) {
+        try (NotifyListener systemd = NotifyListener.start(path, tmp.resolve("got"));
+             SdNotify n = new SdNotify(path)) {
             n.ready("serving");
             n.stopping();
+            List<String> got = systemd.await(2);
+            assertTrue(got.get(0).startsWith("READY=1 STATUS=serving MAINPID=" + ProcessHandle.current().pid()), got::toString);
+            assertEquals("STOPPING=1", got.get(1));
         }
-        List<String> got = received(p);
-        assertTrue(got.get(0).startsWith("READY=1 STATUS=serving MAINPID=" + ProcessHandle.current().pid()), got::toString);
-        assertEquals("STOPPING=1", got.get(1));
     }
 
     @Test
     void anAbstractNameIsSentWithoutATrailingNul() throws Exception {
         String name = "@ocimount-test-" + UUID.randomUUID();
-        Process p = listener(name, 1);
-        UnixDatagram.send(name, "WATCHDOG=1".getBytes(StandardCharsets.UTF_8));
-        assertEquals(List.of("WATCHDOG=1"), received(p), "the listener bound the name without a NUL: it matched exactly");
+        try (NotifyListener systemd = NotifyListener.start(name, tmp.resolve("got"))) {
+            UnixDatagram.send(name, "WATCHDOG=1".getBytes(StandardCharsets.UTF_8));
+            assertEquals(List.of("WATCHDOG=1"), systemd.await(1), "the listener bound the name without a NUL: it matched");
+        }
     }
 
     @Test

@@ -1,12 +1,8 @@
 package io.ocimount.testkit;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.MediaTypes;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +94,7 @@ public final class HostileLayers {
                 "uncompressed size exceeds"));
         c.add(overLimit("zstd bomb over the size cap", s -> {
             byte[] tar = new TarBuilder().file("zeros", new byte[3 << 20], 0644).build();
-            return new ImageBuilder().layer(zstd(tar), MediaTypes.OCI_LAYER_ZSTD, Digest.of(tar)).build();
+            return new ImageBuilder().layer(ImageBuilder.zstd(tar), MediaTypes.OCI_LAYER_ZSTD, Digest.of(tar)).build();
         }, "uncompressed size exceeds"));
         c.add(refusedByThePull("wrong diff_id", s -> {
             byte[] tar = new TarBuilder().file("a", "x").build();
@@ -132,15 +128,5 @@ public final class HostileLayers {
 
     private static Case refusedByThePull(String name, Function<Path, ImageBuilder.Image> image, String reason, ErrorKind kind) {
         return new Case(name, image, reason, kind, false);
-    }
-
-    public static byte[] zstd(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZstdOutputStream z = new ZstdOutputStream(out)) {
-            z.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -13,6 +13,12 @@ import io.ocimount.unpack.LayerLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 
 /**
  * An image volume service for one test, with real mounts ({@code JnrMounter}, as root) or a {@link FakeMounter}:
@@ -54,6 +60,31 @@ final class VolumeFixture implements AutoCloseable {
     /** A new service over the same images, mounter and state directory, as after a daemon restart. */
     VolumeService restarted() {
         return new VolumeService(images, mounter, stateDir);
+    }
+
+    /**
+     * Mounts and unmounts {@code pairs} volumes at once on 16 threads, their sub paths in turn the whole image, a
+     * directory and a file; {@code mount} is given the volume id and the sub path. Throws the first failure.
+     */
+    void mountAndUnmountConcurrently(int pairs, BiConsumer<String, String> mount) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                String id = "c" + i;
+                String sub = i % 3 == 0 ? "" : i % 3 == 1 ? "data" : "data/top.txt";
+                runs.add(pool.submit(() -> {
+                    mount.accept(id, sub);
+                    volumes.unmount(id);
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Override

@@ -16,11 +16,7 @@ import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -269,21 +265,7 @@ class VolumeServiceLogicTest {
 
     @Test
     void aHundredConcurrentMountUnmountPairsLeaveNoBindViewRecordOrDirectory() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String id = "c" + i;
-            String sub = i % 3 == 0 ? "" : i % 3 == 1 ? "data" : "data/top.txt";
-            runs.add(pool.submit(() -> {
-                mount(id, sub);
-                volumes.unmount(id);
-                return null;
-            }));
-        }
-        for (Future<?> f : runs) {
-            f.get();
-        }
-        pool.shutdown();
+        fixture.mountAndUnmountConcurrently(100, this::mount);
         assertEquals(List.of(), volumes.list());
         assertEquals(List.of(), mounter.binds());
         assertEquals(0, mounter.views());
