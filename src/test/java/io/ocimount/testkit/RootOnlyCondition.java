@@ -21,8 +21,10 @@ public final class RootOnlyCondition implements ExecutionCondition {
         if (Syscalls.isRoot()) {
             return ConditionEvaluationResult.enabled("running as root");
         }
-        return ConditionEvaluationResult.disabled("skipped: needs root (tagged \"native\": real mounts, device nodes "
-                + "and owners in a private mount namespace); run native-tests/run.sh as root, or pass -DskipNative=true "
-                + "to leave these out");
+        String why = "needs root (tagged \"native\": real mounts, device nodes and owners in a private mount namespace); "
+                + "run native-tests/run.sh as root, or pass -DskipNative=true to leave these out";
+        // the reports keep the reason; the console only counts skips, so it is said there too
+        System.err.println("skipped " + context.getDisplayName() + ": " + why);
+        return ConditionEvaluationResult.disabled("skipped: " + why);
     }
 }
