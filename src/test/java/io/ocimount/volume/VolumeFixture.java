@@ -1,9 +1,17 @@
 package io.ocimount.volume;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
 import io.ocimount.mount.Mounter;
 import io.ocimount.oci.Platform;
+import io.ocimount.registry.Credentials;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
@@ -60,6 +68,21 @@ final class VolumeFixture implements AutoCloseable {
     /** A new service over the same images, mounter and state directory, as after a daemon restart. */
     VolumeService restarted() {
         return new VolumeService(images, mounter, stateDir);
+    }
+
+    /** Mounts the whole image as volume {@code id} on {@code target}. */
+    VolumeRecord mountOn(String id, String target) {
+        return volumes.mount(new MountRequest(id, target, ref, "", true, "", null, "ns", "pod", "uid"), Credentials.NONE,
+                Cancellation.none());
+    }
+
+    /** Expects {@code target} refused as INVALID_ARGUMENT, named in the message, with no volume recorded. */
+    OciMountException refusedTarget(String target) {
+        OciMountException e = assertThrows(OciMountException.class, () -> mountOn("bad", target));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), e::getMessage);
+        assertTrue(e.getMessage().contains(target.length() > 200 ? target.substring(0, 100) : target), e::getMessage);
+        assertTrue(volumes.list().stream().noneMatch(v -> v.id().equals("bad")), "no volume recorded");
+        return e;
     }
 
     /**
