@@ -3,6 +3,7 @@ package io.ocimount.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.testkit.NotifyListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdTest {
     @TempDir
     Path tmp;
-
-    /** A datagram listener standing in for systemd's notify socket; every message is appended to a file. */
-    private Process notifyListener(Path socket, Path out) throws Exception {
-        String py = "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
-                + "open(sys.argv[2]+'.up','w').close()\n"
-                + "while True:\n  m=s.recv(4096).decode()\n  f=open(sys.argv[2],'a'); f.write(m.replace('\\n',' ')+'\\n'); f.close()\n";
-        Process p = new ProcessBuilder("python3", "-c", py, socket.toString(), out.toString()).redirectErrorStream(true).start();
-        waitFor(() -> Files.exists(Path.of(out + ".up")), "listener up");
-        return p;
-    }
 
     private static void waitFor(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -48,8 +39,7 @@ class SystemdTest {
     void readyWatchdogAndStoppingReachTheNotifySocket() throws Exception {
         Path sock = tmp.resolve("notify.sock");
         Path got = tmp.resolve("notify.log");
-        Process listener = notifyListener(sock, got);
-        try {
+        try (NotifyListener listener = NotifyListener.start(sock.toString(), got)) {
             DaemonProcess d = DaemonProcess.start(Files.createDirectories(tmp.resolve("d")),
                     Map.of("NOTIFY_SOCKET", sock.toString(), "WATCHDOG_USEC", "200000"));
             waitFor(() -> count(got, l -> l.startsWith("READY=1")) == 1, "READY=1");
@@ -57,8 +47,6 @@ class SystemdTest {
             waitFor(() -> count(got, l -> l.equals("WATCHDOG=1")) >= 3, "watchdog pings every WATCHDOG_USEC/2");
             assertEquals(143, d.terminate());
             waitFor(() -> count(got, l -> l.equals("STOPPING=1")) == 1, "STOPPING=1");
-        } finally {
-            listener.destroy();
         }
     }
 

@@ -80,7 +80,7 @@ class UnpackTest {
                 .file("bin/new", "new").build();
         byte[] l4 = new TarBuilder().file("zstd.txt", "from a zstd layer").build();
         ImageBuilder b = new ImageBuilder().layer(l1).layer(l2).layer(l3, MediaTypes.OCI_LAYER_TAR, Digest.of(l3));
-        return (zstdTop ? b.layer(HostileLayerTest.zstd(l4), MediaTypes.OCI_LAYER_ZSTD, Digest.of(l4)) : b.layer(l4)).build();
+        return (zstdTop ? b.layer(ImageBuilder.zstd(l4), MediaTypes.OCI_LAYER_ZSTD, Digest.of(l4)) : b.layer(l4)).build();
     }
 
     private List<Path> pullSample() {
@@ -141,7 +141,7 @@ class UnpackTest {
         byte[] tar = new TarBuilder().file("hello", "world").build();
         byte[] tar2 = new TarBuilder().file("zstd-said-gzip", "yes").build();
         ImageBuilder.Image img = new ImageBuilder().layer(ImageBuilder.gzip(tar), MediaTypes.OCI_LAYER_TAR, Digest.of(tar))
-                .layer(HostileLayerTest.zstd(tar2), MediaTypes.DOCKER_LAYER_GZIP, Digest.of(tar2)).build();
+                .layer(ImageBuilder.zstd(tar2), MediaTypes.DOCKER_LAYER_GZIP, Digest.of(tar2)).build();
         registry.addImage("liar/img", "t", img);
         ImageRecord r = images.pull(registry.host() + "/liar/img:t", Credentials.NONE, Cancellation.none());
         assertEquals("world", Files.readString(HostileLayerTest.snapshotPath(root, r.chainIds().get(0)).resolve("hello")));

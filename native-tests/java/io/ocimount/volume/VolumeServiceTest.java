@@ -13,17 +13,11 @@ import io.ocimount.mount.JnrMounter;
 import io.ocimount.mount.MountInfo;
 import io.ocimount.registry.Credentials;
 import io.ocimount.testkit.FakeRegistry;
-import io.ocimount.testkit.ImageBuilder;
-import io.ocimount.testkit.TarBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,21 +36,9 @@ class VolumeServiceTest {
     VolumeService volumes;
     String ref;
 
-    static ImageBuilder.Image sample(String topText) {
-        byte[] l1 = new TarBuilder()
-                .dir("bin", 0755).file("bin/hello", "#!/bin/sh\necho hello-from-volume\n".getBytes(StandardCharsets.UTF_8), 0755)
-                .file("bin/suid", "#!/bin/sh\nid -u\n".getBytes(StandardCharsets.UTF_8), 04755)
-                .dir("data", 0755).dir("data/nested", 0755).dir("data/nested/deep", 0755)
-                .file("data/nested/deep/file.txt", "deep").file("data/config.json", "{\"k\":1}")
-                .symlink("etc-link", "/etc").symlink("b", "../../../../../../..").symlink("a", "b")
-                .build();
-        byte[] l2 = new TarBuilder().file("data/top.txt", topText).build();
-        return new ImageBuilder().layer(l1).layer(l2).build();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        fixture = new VolumeFixture(tmp, "top v1");
+        fixture = new VolumeFixture(tmp, "top v1", new JnrMounter());
         registry = fixture.registry;
         images = fixture.images;
         volumes = fixture.volumes;
@@ -189,7 +171,7 @@ class VolumeServiceTest {
         assertEquals(before, registry.requests.size(), "IfNotPresent uses the local image");
         assertEquals(local.imageId(), volumes.list().get(0).imageId());
 
-        registry.addImage("vol/img", "v1", sample("top v2")); // the tag moves
+        registry.addImage("vol/img", "v1", VolumeFixture.sample("top v2")); // the tag moves
         VolumeRecord always = volumes.mount(req("always", "data", PullPolicy.ALWAYS), Credentials.NONE, Cancellation.none());
         assertFalse(always.imageId().equals(local.imageId()), "Always resolved the moved tag and pulled");
         assertEquals("top v2", Files.readString(Path.of(always.target()).resolve("top.txt")));
@@ -199,33 +181,10 @@ class VolumeServiceTest {
     }
 
     @Test
-    void kubeletsDefaultPolicyIsAlwaysForLatestElseIfNotPresent() {
-        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor(io.ocimount.ref.Reference.parse("busybox")));
-        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor(io.ocimount.ref.Reference.parse("busybox:latest")));
-        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor(io.ocimount.ref.Reference.parse("busybox:1.36")));
-        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor(io.ocimount.ref.Reference.parse(
-                "busybox@sha256:" + "a".repeat(64))));
-    }
-
-    @Test
     void aHundredConcurrentMountUnmountPairsLeaveNothingBehind() throws Exception {
         mount("warm", "");
         volumes.unmount("warm");
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<?>> runs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String id = "c" + i;
-            String sub = i % 3 == 0 ? "" : i % 3 == 1 ? "data" : "data/top.txt";
-            runs.add(pool.submit(() -> {
-                mount(id, sub);
-                volumes.unmount(id);
-                return null;
-            }));
-        }
-        for (Future<?> f : runs) {
-            f.get();
-        }
-        pool.shutdown();
+        fixture.mountAndUnmountConcurrently(100, this::mount);
         assertEquals(List.of(), volumes.list());
         assertEquals(0, mountsUnder(tmp), "no mount leaked");
         try (Stream<Path> s = Files.list(tmp.resolve("targets"))) {
@@ -243,7 +202,7 @@ class VolumeServiceTest {
         String view = volumes.list().get(0).view();
         run("umount", tmp.resolve("run/views").resolve(view).toString()); // and the view
 
-        VolumeService restarted = new VolumeService(images, new JnrMounter(), tmp.resolve("run"));
+        VolumeService restarted = fixture.restarted();
         restarted.reconcile();
         assertEquals(List.of("keep"), restarted.list().stream().map(VolumeRecord::id).toList());
         assertEquals("top v1", Files.readString(keep.resolve("top.txt")));

@@ -1,15 +1,7 @@
 package io.ocimount.daemon;
 
-import io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap;
-import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
-import io.grpc.netty.shaded.io.netty.channel.Channel;
-import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainDatagramChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainDatagramPacket;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.ocimount.sys.SysException;
+import io.ocimount.sys.UnixDatagram;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,19 +11,16 @@ import java.util.logging.Logger;
 /**
  * The systemd notification protocol (sd_notify(3)) for {@code Type=notify}: READY=1 once the socket serves,
  * STOPPING=1 on shutdown, and WATCHDOG=1 every half {@code WATCHDOG_USEC} when the unit sets {@code WatchdogSec}.
- * NOTIFY_SOCKET is a datagram unix socket, which the JDK cannot open, so the shaded Netty's epoll channel does
- * it. Without NOTIFY_SOCKET (not under systemd) every call does nothing.
+ * NOTIFY_SOCKET is a datagram unix socket (a path, or "@name" in the abstract namespace), which the JDK cannot
+ * open, so {@link UnixDatagram} sends through libc. Without NOTIFY_SOCKET (not under systemd) every call does nothing.
  */
 final class SdNotify implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SdNotify.class.getName());
     private final String socket;
-    private EventLoopGroup group;
-    private Channel channel;
     private ScheduledExecutorService watchdog;
 
     SdNotify(String notifySocket) {
-        this.socket = notifySocket == null || notifySocket.isEmpty() ? null
-                : notifySocket.startsWith("@") ? "\0" + notifySocket.substring(1) : notifySocket;
+        this.socket = notifySocket == null || notifySocket.isEmpty() ? null : notifySocket;
     }
 
     static SdNotify fromEnvironment() {
@@ -61,29 +50,22 @@ final class SdNotify implements AutoCloseable {
         send("STOPPING=1");
     }
 
-    private synchronized void send(String message) {
+    private void send(String message) {
         if (socket == null) {
             return;
         }
         try {
-            if (channel == null) {
-                group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-                channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-                        .handler(new ChannelInboundHandlerAdapter()).bind(new DomainSocketAddress("")).sync().channel();
-            }
-            channel.writeAndFlush(new DomainDatagramPacket(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8),
-                    new DomainSocketAddress(socket))).sync();
-        } catch (Exception e) {
-            LOG.warning("sd_notify " + message.lines().findFirst().orElse("") + " to " + socket + " failed: " + e);
+            UnixDatagram.send(socket, message.getBytes(StandardCharsets.UTF_8));
+        } catch (SysException e) {
+            LOG.warning("sd_notify " + message.lines().findFirst().orElse("") + " to " + socket + " failed: " + e.getMessage());
         }
     }
 
+    /** Stops the watchdog pings; each message had its own socket, so nothing else is open. */
     @Override
-    public synchronized void close() {
-        if (channel != null) {
-            channel.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            channel = null;
+    public void close() {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
         }
     }
 }

@@ -6,10 +6,13 @@ import io.ocimount.sys.Fds;
 import io.ocimount.sys.Mounts;
 import io.ocimount.sys.SysException;
 import io.ocimount.sys.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Mounts with mount(2). A bind ignores flags on its first call, so read-only, nosuid and nodev are applied by a
@@ -45,6 +48,27 @@ public final class JnrMounter implements Mounter {
             }
         } catch (SysException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "mount view at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Told by two stats instead of a read of the whole mount table (which grows with every volume): an overlay has
+     * a device of its own, unlike the directory it is mounted in; a one-layer view is a bind, the layer itself.
+     */
+    @Override
+    public boolean isViewMounted(List<Path> layersBottomFirst, Path target) {
+        try {
+            if (!Files.isDirectory(target)) {
+                return false;
+            }
+            Map<String, Object> view = Files.readAttributes(target, "unix:dev,ino");
+            if (layersBottomFirst.size() == 1) {
+                Map<String, Object> layer = Files.readAttributes(layersBottomFirst.get(0), "unix:dev,ino");
+                return view.get("dev").equals(layer.get("dev")) && view.get("ino").equals(layer.get("ino"));
+            }
+            return !view.get("dev").equals(Files.getAttribute(target.getParent(), "unix:dev"));
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "check view " + target + ": " + e.getMessage(), e);
         }
     }
 

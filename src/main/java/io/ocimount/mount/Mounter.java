@@ -8,6 +8,9 @@ public interface Mounter {
     /** One read-only view of an image: its layer directories, bottom first, stacked with no upper directory. */
     void mountView(List<Path> layersBottomFirst, Path target);
 
+    /** Whether {@link #mountView} of these layers is still mounted at {@code target} (after a restart, say). */
+    boolean isViewMounted(List<Path> layersBottomFirst, Path target);
+
     /** Binds an opened directory or file (see {@link SubPathResolver}) onto {@code target}, read-only. */
     MountId bind(SubPathResolver.Opened source, BindTarget target);
 

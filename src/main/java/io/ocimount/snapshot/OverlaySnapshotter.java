@@ -90,6 +90,9 @@ public final class OverlaySnapshotter implements Snapshotter {
             throw new OciMountException(ErrorKind.INTERNAL, "commit snapshot " + chainId + ": store spans file systems", e);
         } catch (IOException e) {
             prepared.discard();
+            if (exists(chainId)) {
+                return; // raced too: rename's ENOTEMPTY reaches us as a plain FileSystemException, not the type above
+            }
             throw new OciMountException(ErrorKind.INTERNAL, "commit snapshot " + chainId + ": " + e.getMessage(), e);
         }
     }

@@ -61,6 +61,13 @@ public interface LibC {
     int statx(int dirfd, String path, int flags, int mask, @Out byte[] statxbuf);
 
     @SaveError
+    int socket(int domain, int type, int protocol);
+
+    /** {@code addr} is a struct sockaddr built by the caller ({@link UnixDatagram}). */
+    @SaveError
+    long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+
+    @SaveError
     long readlink(String path, @Out byte[] buf, @size_t long size);
 
     /** Used for openat2 (syscall 437 on x86_64 and aarch64), which glibc 2.36 does not wrap. */

@@ -15,9 +15,16 @@ public final class LayerApplier {
     /** File data read ahead of the writer thread; enough to ride out a burst of small files. */
     private static final long WRITE_QUEUE_BYTES = 32L << 20;
     private final LayerLimits limits;
+    private final LayerFs fs;
 
     public LayerApplier(LayerLimits limits) {
+        this(limits, SyscallLayerFs.INSTANCE);
+    }
+
+    /** @param fs where the calls that need root go: the system calls themselves, or a test's stand-in */
+    public LayerApplier(LayerLimits limits, LayerFs fs) {
         this.limits = limits;
+        this.fs = fs;
     }
 
     /** What one application produced; the caller compares {@code diffId} with the config's. */
@@ -37,7 +44,7 @@ public final class LayerApplier {
         try (FsWriter writer = new FsWriter("ocimount-write " + dir.getParent().getFileName(), WRITE_QUEUE_BYTES)) {
             try {
                 tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
-                r = new TarExtractor(dir, limits, writer).extract(tar);
+                r = new TarExtractor(dir, limits, writer, fs).extract(tar);
                 tar.drain();
             } catch (IOException | RuntimeException e) {
                 writer.rethrow(); // a failed write is the cause (it interrupted the read this reports)

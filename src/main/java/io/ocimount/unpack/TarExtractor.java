@@ -24,7 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * character devices, opaque markers the {@code trusted.overlay.opaque} xattr. Every path is checked against
  * {@link LayerTree} before anything is written, so nothing lands outside the directory, and final components
  * are never followed (files are created with O_EXCL; links and nodes never overwrite). The checks run on the
- * reading thread; the writes are handed to an {@link FsWriter} in order.
+ * reading thread; the writes are handed to an {@link FsWriter} in order, and those that need root (nodes, owners,
+ * overlay's xattrs) go through {@link LayerFs}, so a test without root can record them.
  */
 final class TarExtractor {
     static final String OPAQUE_XATTR = "trusted.overlay.opaque";
@@ -38,8 +39,9 @@ final class TarExtractor {
     private final Path root;
     private final LayerLimits limits;
     private final FsWriter out;
+    private final LayerFs fs;
     private final int umask = Syscalls.umask();
-    private final boolean root0 = Syscalls.isRoot();
+    private final boolean appliesOwners;
     private final LayerTree tree = new LayerTree();
     private final Set<String> implicitDirs = new LinkedHashSet<>();
     private final Set<String> opaqueDirs = new HashSet<>();
@@ -48,10 +50,12 @@ final class TarExtractor {
     private long entries;
     private int skippedXattrs;
 
-    TarExtractor(Path root, LayerLimits limits, FsWriter out) {
+    TarExtractor(Path root, LayerLimits limits, FsWriter out, LayerFs fs) {
         this.root = root;
         this.limits = limits;
         this.out = out;
+        this.fs = fs;
+        this.appliesOwners = fs.appliesOwners();
     }
 
     /** What extraction left behind that the snapshot layer needs to know. */
@@ -91,7 +95,7 @@ final class TarExtractor {
                 throw new LayerRefusedException("entry " + e.getName() + ": refusing to replace the layer root with a non-directory");
             }
             Meta m = meta(rel, e, Kind.DIR, xattrs(e, tap, rel), true);
-            out.submit(0, () -> m.apply(root));
+            out.submit(0, () -> m.apply(fs, root));
             if ((e.getMode() & 02000) != 0) {
                 setgidDirs.add(rel);
             }
@@ -127,9 +131,9 @@ final class TarExtractor {
                         Files.createDirectory(p, Perms.of(perms));
                     }
                     if (opaque) {
-                        Syscalls.lsetxattr(p, OPAQUE_XATTR, YES);
+                        fs.lsetxattr(p, OPAQUE_XATTR, YES);
                     }
-                    m.apply(p);
+                    m.apply(fs, p);
                 });
                 if ((e.getMode() & 02000) != 0) {
                     setgidDirs.add(rel);
@@ -142,15 +146,15 @@ final class TarExtractor {
                 String target = e.getLinkName();
                 out.submit(target.length(), () -> {
                     Syscalls.symlink(target, p);
-                    m.apply(p);
+                    m.apply(fs, p);
                 });
             }
             case SPECIAL -> {
                 int type = nodeType(e);
                 long dev = Syscalls.makedev(e.getDevMajor(), e.getDevMinor());
                 out.submit(0, () -> {
-                    Syscalls.mknod(p, type | perms, dev);
-                    m.apply(p);
+                    fs.mknod(p, type | perms, dev);
+                    m.apply(fs, p);
                 });
             }
             default -> throw new IllegalStateException(kind.toString());
@@ -164,7 +168,7 @@ final class TarExtractor {
             byte[] bytes = readExactly(data, (int) size);
             out.submit(bytes.length, () -> {
                 FileSink.write(p, perms, bytes);
-                m.apply(p);
+                m.apply(fs, p);
             });
             return;
         }
@@ -178,7 +182,7 @@ final class TarExtractor {
         }
         out.submit(0, () -> {
             sink.close();
-            m.apply(p);
+            m.apply(fs, p);
         });
     }
 
@@ -254,13 +258,13 @@ final class TarExtractor {
                 out.submit(0, () -> {
                     Files.createDirectory(dir, Perms.of(0755));
                     if (chown) {
-                        Syscalls.lchown(dir, 0, 0);
+                        fs.lchown(dir, 0, 0);
                     }
                     if ((0755 & ~umask) != 0755) {
-                        Syscalls.chmod(dir, 0755);
+                        fs.chmod(dir, 0755);
                     }
                     if (opaque) {
-                        Syscalls.lsetxattr(dir, OPAQUE_XATTR, YES);
+                        fs.lsetxattr(dir, OPAQUE_XATTR, YES);
                     }
                 });
                 tree.put(prefix, Kind.DIR);
@@ -280,7 +284,7 @@ final class TarExtractor {
             ensureParents(rel, e.getName());
             opaqueDirs.add(dir);
             Path p = dir.isEmpty() ? root : root.resolve(dir);
-            out.submit(0, () -> Syscalls.lsetxattr(p, OPAQUE_XATTR, YES));
+            out.submit(0, () -> fs.lsetxattr(p, OPAQUE_XATTR, YES));
             return;
         }
         if (base.startsWith(WHITEOUT + WHITEOUT)) {
@@ -300,9 +304,9 @@ final class TarExtractor {
         int gid = id(e.getLongGroupId(), e);
         boolean chown = needsChown(target, uid, gid);
         out.submit(0, () -> {
-            Syscalls.mknod(p, Syscalls.S_IFCHR, 0);
+            fs.mknod(p, Syscalls.S_IFCHR, 0);
             if (chown) {
-                Syscalls.lchown(p, uid, gid);
+                fs.lchown(p, uid, gid);
             }
         });
         tree.put(target, Kind.WHITEOUT);
@@ -345,7 +349,7 @@ final class TarExtractor {
         int uid = id(e.getLongUserId(), e);
         int gid = id(e.getLongGroupId(), e);
         int mode = e.getMode() & 07777;
-        boolean chown = existed && root0 || needsChown(rel, uid, gid);
+        boolean chown = existed && appliesOwners || needsChown(rel, uid, gid);
         boolean chmod = kind != Kind.SYMLINK && (existed || mode != (mode & 0777 & ~umask));
         long mtime = nanos(e.getLastModifiedTime());
         long atime = e.getLastAccessTime() == null ? mtime : nanos(e.getLastAccessTime());
@@ -361,31 +365,31 @@ final class TarExtractor {
      * (unit tests only: the daemon needs root to mount) ownership cannot be applied and is left alone.
      */
     private boolean needsChown(String rel, int uid, int gid) {
-        return root0 && (uid != 0 || gid != 0 || setgidDirs.contains(EntryPaths.parent(rel)));
+        return appliesOwners && (uid != 0 || gid != 0 || setgidDirs.contains(EntryPaths.parent(rel)));
     }
 
     /** Owner first, then mode (chown clears setuid/setgid), then xattrs, then times (a directory's at the end). */
     private record Meta(boolean chown, int uid, int gid, boolean chmod, int mode, Map<String, byte[]> xattrs, Kind kind,
                         boolean deferTimes, long atime, long mtime) {
-        void apply(Path p) throws IOException {
+        void apply(LayerFs fs, Path p) throws IOException {
             if (chown) {
-                Syscalls.lchown(p, uid, gid);
+                fs.lchown(p, uid, gid);
             }
             if (chmod) {
-                Syscalls.chmod(p, mode);
+                fs.chmod(p, mode);
             }
             for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
-                setXattr(p, x.getKey(), x.getValue());
+                setXattr(fs, p, x.getKey(), x.getValue());
             }
             if (!deferTimes) {
-                Syscalls.setTimes(p, atime, mtime);
+                fs.setTimes(p, atime, mtime);
             }
         }
 
         /** A file system without xattr support, or user.* on a node (refused by the kernel), is tolerated. */
-        private void setXattr(Path p, String name, byte[] value) throws IOException {
+        private void setXattr(LayerFs fs, Path p, String name, byte[] value) throws IOException {
             try {
-                Syscalls.lsetxattr(p, name, value);
+                fs.lsetxattr(p, name, value);
             } catch (SysException ex) {
                 boolean tolerated = ex.errno() == Syscalls.ENOTSUP
                         || ex.errno() == Syscalls.EPERM && name.startsWith("user.") && (kind == Kind.SYMLINK || kind == Kind.SPECIAL);
@@ -401,7 +405,7 @@ final class TarExtractor {
             if (tree.get(t.getKey()) == Kind.DIR) {
                 Path p = t.getKey().isEmpty() ? root : root.resolve(t.getKey());
                 long[] times = t.getValue();
-                out.submit(0, () -> Syscalls.setTimes(p, times[0], times[1]));
+                out.submit(0, () -> fs.setTimes(p, times[0], times[1]));
             }
         }
     }

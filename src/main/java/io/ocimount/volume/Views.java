@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -35,25 +34,8 @@ final class Views {
         return dir.resolve(key);
     }
 
-    /**
-     * Whether the view is mounted, told by two stats instead of a read of the whole mount table (which grows with
-     * every volume): an overlay has a device of its own; a one-layer view is a bind, the layer directory itself.
-     */
     boolean isMounted(String key, List<Path> layersBottomFirst) {
-        try {
-            Path p = path(key);
-            if (!Files.isDirectory(p)) {
-                return false;
-            }
-            Map<String, Object> view = Files.readAttributes(p, "unix:dev,ino");
-            if (layersBottomFirst.size() == 1) {
-                Map<String, Object> layer = Files.readAttributes(layersBottomFirst.get(0), "unix:dev,ino");
-                return view.get("dev").equals(layer.get("dev")) && view.get("ino").equals(layer.get("ino"));
-            }
-            return !view.get("dev").equals(Files.getAttribute(dir, "unix:dev"));
-        } catch (IOException e) {
-            throw new OciMountException(ErrorKind.INTERNAL, "check view " + key + ": " + e.getMessage(), e);
-        }
+        return mounter.isViewMounted(layersBottomFirst, path(key));
     }
 
     /** Mounts the view unless it is already there. */

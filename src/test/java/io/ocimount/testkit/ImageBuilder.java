@@ -1,9 +1,11 @@
 package io.ocimount.testkit;
 
+import io.airlift.compress.zstd.ZstdOutputStream;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.MediaTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -138,9 +140,21 @@ public final class ImageBuilder {
     }
 
     public static byte[] gzip(byte[] data) {
+        return compressed(data, GZIPOutputStream::new);
+    }
+
+    public static byte[] zstd(byte[] data) {
+        return compressed(data, ZstdOutputStream::new);
+    }
+
+    private interface Compressor {
+        OutputStream over(OutputStream out) throws IOException;
+    }
+
+    private static byte[] compressed(byte[] data, Compressor compressor) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
+        try (OutputStream c = compressor.over(out)) {
+            c.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
