@@ -40,7 +40,6 @@ public final class LayerUnpacker {
     private final LayerApplier applier;
     private final BlobDownloader downloader;
     private final Semaphore slots;
-    private final FetchHooks hooks;
     private final Meters meters;
     private final Flights<Digest, Boolean> blobFlights;
     private final Flights<Digest, Boolean> snapshotFlights;
@@ -51,12 +50,11 @@ public final class LayerUnpacker {
     public LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
                   Duration stallTimeout, Meters meters, LongConsumer roomFor) {
         this.roomFor = roomFor;
-        this.hooks = new FetchHooks(stallTimeout, meters, PullObserver.NONE);
         this.meters = meters;
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
-        this.downloader = new BlobDownloader(content, roomFor);
+        this.downloader = new BlobDownloader(content, roomFor, stallTimeout, meters);
         this.slots = new Semaphore(parallel);
         this.blobFlights = new Flights<>(executor);
         this.snapshotFlights = new Flights<>(executor);
@@ -68,11 +66,10 @@ public final class LayerUnpacker {
 
     /** @return true when the layer was already unpacked (reused) */
     boolean ensure(RegistrySession session, Layer layer, PullObserver observer, Cancellation cancel) {
-        FetchHooks watch = hooks.with(observer);
         if (layer.chainId() == null) {
             if (!content.has(layer.blob().digest())) {
                 blobFlights.join(layer.blob().digest(), cancel,
-                        c -> withSlot(c, () -> downloader.download(session, layer.blob(), watch, c)));
+                        c -> withSlot(c, () -> downloader.download(session, layer.blob(), observer, c)));
             }
             return false;
         }
@@ -81,7 +78,7 @@ public final class LayerUnpacker {
             return true;
         }
         long start = System.nanoTime();
-        boolean reused = snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, watch, c));
+        boolean reused = snapshotFlights.join(layer.chainId(), cancel, c -> unpackOnce(session, layer, observer, c));
         if (reused) {
             meters.layerReused();
         } else {
@@ -90,18 +87,18 @@ public final class LayerUnpacker {
         return reused;
     }
 
-    private Boolean unpackOnce(RegistrySession session, Layer layer, FetchHooks watch, Cancellation cancel) {
+    private Boolean unpackOnce(RegistrySession session, Layer layer, PullObserver observer, Cancellation cancel) {
         Digest digest = layer.blob().digest();
         if (snapshots.exists(layer.chainId())) {
             if (!content.has(digest)) {
-                blobFlights.join(digest, cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), watch, c)));
+                blobFlights.join(digest, cancel, c -> withSlot(c, () -> downloader.download(session, layer.blob(), observer, c)));
             }
             return true;
         }
         if (!content.has(digest)) {
             // The first stack to need this blob streams it into a snapshot; another stack sharing the blob waits
             // for the download and then unpacks from disk.
-            blobFlights.join(digest, cancel, c -> withSlot(c, () -> streamAndUnpack(session, layer, watch, c)));
+            blobFlights.join(digest, cancel, c -> withSlot(c, () -> streamAndUnpack(session, layer, observer, c)));
             if (snapshots.exists(layer.chainId())) {
                 return false;
             }
@@ -110,18 +107,18 @@ public final class LayerUnpacker {
         return false;
     }
 
-    private void streamAndUnpack(RegistrySession session, Layer layer, FetchHooks watch, Cancellation cancel) {
+    private void streamAndUnpack(RegistrySession session, Layer layer, PullObserver observer, Cancellation cancel) {
         roomFor.accept(layer.blob().size());
         Preparation prep = snapshots.prepare();
         boolean committed = false;
         Cancellation fetch = cancel.child(); // stops the download when the unpack fails locally
         try (Ingest ingest = content.ingest(layer.blob());
-             ResumingBlobStream blob = new ResumingBlobStream(session, layer.blob(), ingest, true, watch, fetch);
+             IngestingBlobStream blob = downloader.stream(session, layer.blob(), ingest, true, observer, fetch);
              ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
             LayerApplier.Applied applied;
             try {
                 applied = applier.apply(in, prep.fs());
-                ResumingBlobStream.drain(in);
+                IngestingBlobStream.drain(in);
             } catch (LocalWriteException e) {
                 if (IoErrors.isDiskFull(e)) {
                     // nothing to learn from the rest of the blob and no room for it: break the read, don't wait it out
@@ -172,7 +169,7 @@ public final class LayerUnpacker {
         }
         if (!(cause instanceof LayerRefusedException refused && refused.isLimit())) {
             try {
-                ResumingBlobStream.drain(in);
+                IngestingBlobStream.drain(in);
                 ingest.commit();
             } catch (OciMountException blobProblem) {
                 return blobProblem;

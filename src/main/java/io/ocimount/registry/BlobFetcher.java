@@ -4,15 +4,16 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.ref.Reference;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Opens a blob's bytes from {@code offset} on: a Range request to resume a broken download, with the
- * registry's answer checked (a 206 must start where we asked; a 200 that ignored Range is skipped forward).
+ * The blob endpoint: small blobs read whole, and a blob's bytes from an offset on one host. A request from an
+ * offset asks for a Range, and the registry's answer is checked: a 206 must start where we asked, a 200 that
+ * ignored Range is read past what we hold (by {@link BlobStream}), a 416 means the registry holds less than the
+ * descriptor names.
  */
 final class BlobFetcher {
     private final RegistryTransport transport;
@@ -21,6 +22,17 @@ final class BlobFetcher {
     BlobFetcher(RegistryTransport transport) {
         this.transport = transport;
         this.bodies = new SmallBodyFetcher(transport);
+    }
+
+    /** A blob of an image, and the hosts and credentials to fetch it with. */
+    record Blob(Reference ref, Descriptor desc, List<RegistryHost> hosts, Credentials creds) {
+        String what() {
+            return "fetch blob " + desc.digest() + " of " + ref;
+        }
+    }
+
+    /** A body answering a request from an offset; {@code alreadyHeld} bytes before it come first when Range was ignored. */
+    record Opened(InputStream body, long alreadyHeld) {
     }
 
     /**
@@ -35,18 +47,17 @@ final class BlobFetcher {
                 what + ": no pull host");
     }
 
-    InputStream open(Reference ref, Descriptor desc, long offset, List<RegistryHost> hosts, Credentials creds,
-                     Cancellation cancel) {
-        return HostFallback.firstAnswer(hosts, RegistryHost::canPull,
-                host -> openOn(host, ref, desc, offset, creds, cancel),
-                "fetch blob " + desc.digest() + " of " + ref + ": no pull host");
+    /** The requests one blob may send to one host. */
+    RetryBudget budget() {
+        return transport.budget();
     }
 
-    private InputStream openOn(RegistryHost host, Reference ref, Descriptor desc, long offset, Credentials creds,
-                               Cancellation cancel) {
-        String what = "fetch blob " + desc.digest() + " of " + ref.name();
+    /** One request (retried on 408/429/5xx and connection failures) for the blob's bytes from {@code offset}. */
+    Opened open(RegistryHost host, Blob blob, long offset, RetryBudget budget, Cancellation cancel) {
+        String what = blob.what();
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-        HttpResponse<InputStream> resp = transport.send(host, call(what, host, ref, desc, headers, creds), cancel);
+        HttpResponse<InputStream> resp = transport.send(host, call(what, host, blob.ref(), blob.desc(), headers,
+                blob.creds()), budget, cancel);
         int status = resp.statusCode();
         if (status == 206 && offset > 0) {
             String range = resp.headers().firstValue("Content-Range").orElse("");
@@ -54,26 +65,17 @@ final class BlobFetcher {
                 RegistryTransport.close(resp);
                 throw OciMountException.unavailable(what + ": asked for bytes from " + offset + ", got range \"" + range + "\"", null);
             }
-            return resp.body();
+            return new Opened(resp.body(), 0);
         }
         if (status == 416 && offset > 0) {
             RegistryTransport.close(resp);
-            throw OciMountException.dataLoss("blob " + desc.digest() + " truncated: " + host + " holds fewer than the "
-                    + desc.size() + " bytes its descriptor names (resume from byte " + offset + " refused)");
+            throw OciMountException.dataLoss("blob " + blob.desc().digest() + " truncated: " + host + " holds fewer than the "
+                    + blob.desc().size() + " bytes its descriptor names (resume from byte " + offset + " refused)");
         }
         if (status != 200) {
             throw RegistryErrors.of(what + " at " + host, resp);
         }
-        InputStream body = resp.body();
-        if (offset > 0) {
-            try {
-                body.skipNBytes(offset); // the registry ignored Range: skip what we already hold
-            } catch (IOException e) {
-                RegistryTransport.close(resp);
-                throw OciMountException.unavailable(what + ": " + RegistryTransport.describe(e), e);
-            }
-        }
-        return body;
+        return new Opened(resp.body(), offset); // from byte 0: a registry that ignored Range sends what we hold again
     }
 
     private static RegistryTransport.Call call(String what, RegistryHost host, Reference ref, Descriptor desc,

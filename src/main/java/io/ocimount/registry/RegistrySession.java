@@ -7,6 +7,7 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.ref.Reference;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 
 /** Everything one pull asks of one registry: resolve, manifests by digest, small blobs and blob streams. */
@@ -40,9 +41,13 @@ public final class RegistrySession {
         return manifests.fetch(ref, desc, hosts, creds, cancel);
     }
 
-    /** A blob's stream from {@code offset}; the caller verifies size and digest as it reads. */
-    public InputStream openBlob(Descriptor desc, long offset, Cancellation cancel) {
-        return blobs.open(ref, desc, offset, hosts, creds, cancel);
+    /**
+     * A blob's bytes from {@code offset} to its end, resumed with Range when the body breaks, ends short or sends
+     * nothing for {@code stallTimeout}, within one retry budget; nothing is sent before the first read. The caller
+     * verifies size and digest as it reads, and closes the stream.
+     */
+    public InputStream openBlob(Descriptor desc, long offset, Duration stallTimeout, Cancellation cancel) {
+        return new BlobStream(blobs, new BlobFetcher.Blob(ref, desc, hosts, creds), offset, stallTimeout, cancel);
     }
 
     /**

@@ -5,12 +5,13 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Reasons;
 import java.time.Duration;
+import java.util.function.IntFunction;
 
 /**
  * The requests one fetch may send, whatever made the previous one fail: a retryable status or a connection
- * error (seen by {@link RegistryTransport#send}) or a body that broke (seen by its reader). Sharing one budget
- * keeps a registry that always fails at {@code maxAttempts} requests, and the backoff growing across both.
- * One fetch, one thread: not thread-safe.
+ * error (seen by {@link RegistryTransport#send}) or a body that broke, ended short or stalled (seen by its reader:
+ * {@link SmallBodyFetcher}, {@link BlobStream}). Sharing one budget keeps a registry that always fails at
+ * {@code maxAttempts} requests, and the backoff growing across both. One fetch, one thread: not thread-safe.
  */
 final class RetryBudget {
     private final int maxAttempts;
@@ -38,9 +39,14 @@ final class RetryBudget {
      * {@code problem}. A cancellation ends the wait at once.
      */
     void backOff(String what, RegistryHost host, String problem, String retryAfter, Cancellation cancel) {
+        backOff(attempts -> new OciMountException(ErrorKind.UNAVAILABLE, Reasons.REGISTRY_UNAVAILABLE, what
+                + ": registry " + host + " unavailable after " + attempts + " attempts: " + problem, null), retryAfter, cancel);
+    }
+
+    /** As above, throwing what {@code spent} makes of the number of requests sent when none is left. */
+    void backOff(IntFunction<OciMountException> spent, String retryAfter, Cancellation cancel) {
         if (used >= maxAttempts) {
-            throw new OciMountException(ErrorKind.UNAVAILABLE, Reasons.REGISTRY_UNAVAILABLE, what + ": registry "
-                    + host + " unavailable after " + maxAttempts + " attempts: " + problem, null);
+            throw spent.apply(maxAttempts);
         }
         sleep(delay(retryAfter), cancel);
     }

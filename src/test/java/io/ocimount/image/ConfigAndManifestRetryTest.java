@@ -2,7 +2,6 @@ package io.ocimount.image;
 
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +17,6 @@ import io.ocimount.testkit.ImageBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,20 +134,7 @@ class ConfigAndManifestRetryTest {
         images.close();
         images = imageService(Duration.ofSeconds(10)); // a long backoff: the cancel must cut it short
         registry.truncate(img.config().digest(), half(img.config()), ALWAYS);
-        Cancellation cancel = new Cancellation();
-        CompletableFuture<ImageRecord> pull = CompletableFuture.supplyAsync(() -> images.pull(ref("v1"), Credentials.NONE, cancel));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (gets("blobs", img.config().digest()) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(100); // into the backoff after the broken body
-        long cancelled = System.nanoTime();
-        cancel.cancel(ErrorKind.CANCELLED, "the caller gave up");
-        ExecutionException e = assertThrows(ExecutionException.class, () -> pull.get(5, TimeUnit.SECONDS));
-        OciMountException cause = assertInstanceOf(OciMountException.class, e.getCause());
-        assertEquals(ErrorKind.CANCELLED, cause.kind(), cause.getMessage());
-        assertTrue(System.nanoTime() - cancelled < TimeUnit.SECONDS.toNanos(2), "stopped within the backoff");
-        assertEquals(1, gets("blobs", img.config().digest()), registry.requests.toString());
+        CancelDuringBackoff.assertStopsAtOnce(images, ref("v1"), registry, "GET /v2/test/img/blobs/" + img.config().digest());
     }
 
     /** The pull fails RegistryUnavailable, naming {@code what} and the reference, after maxAttempts GETs of it. */

@@ -100,6 +100,19 @@ class PullFaultsTest {
     }
 
     @Test
+    void aRegistryThatIgnoresRangeIsReadPastTheBytesAlreadyHeld() {
+        ImageBuilder.Image img = twoLayers();
+        registry.addImage("test/img", "v1", img);
+        ImageBuilder.Blob layer = img.layers().get(1);
+        int third = layer.bytes().length / 3;
+        registry.ignoreRange();
+        registry.truncateOnce(layer.digest(), third);
+        ImageRecord r = pull(ref("v1"));
+        assertEquals(img.config().digest().toString(), r.id());
+        assertTrue(registry.requests.contains("RANGE " + layer.digest() + " bytes=" + third + "-"), registry.requests.toString());
+    }
+
+    @Test
     void aBodyThatStopsSendingIsBrokenOffAndResumed() {
         images.close();
         images = TestImages.create(root, TestImages.registry(), new PullSettings(new Platform("linux", "amd64", ""),

@@ -29,6 +29,9 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, Integer> stallOnce = new java.util.concurrent.ConcurrentHashMap<>();
     /** digest → how many bytes the next GETs send before dropping the connection, and for how many GETs. */
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
+    /** digest → the failed answers served before each body of that blob. */
+    private final Map<String, Flaky> flaky = new ConcurrentHashMap<>();
+    private volatile boolean ignoreRange;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failStatus;
     private volatile String bearerToken;
@@ -107,6 +110,19 @@ public final class FakeRegistry implements AutoCloseable {
      */
     public void truncate(Digest digest, int bytes, int times) {
         cuts.put(digest.toString(), new Cut(bytes, times));
+    }
+
+    /**
+     * Of every {@code failures + 1} GETs of the blob {@code digest}, the first {@code failures} are answered with
+     * {@code status}: a registry that fails a few times before each body it sends.
+     */
+    public void failBeforeEachBody(Digest digest, int status, int failures) {
+        flaky.put(digest.toString(), new Flaky(status, failures, new AtomicInteger()));
+    }
+
+    /** Blob GETs are answered 200 from byte 0 whatever Range they ask for, as by a server without Range support. */
+    public void ignoreRange() {
+        ignoreRange = true;
     }
 
     /** Manifest HEADs are answered without Docker-Content-Digest, so a tag is resolved with GET. */
@@ -275,10 +291,18 @@ public final class FakeRegistry implements AutoCloseable {
             send(ex, 404, "application/json", "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\"}]}".getBytes(StandardCharsets.UTF_8));
             return;
         }
+        Flaky f = flaky.get(digest);
+        if (f != null && f.served().getAndIncrement() % (f.failures() + 1) < f.failures()) {
+            send(ex, f.status(), "text/plain", new byte[0]);
+            return;
+        }
         String range = ex.getRequestHeaders().getFirst("Range");
         int from = 0;
         if (range != null) {
             requests.add("RANGE " + digest + " " + range);
+        }
+        if (ignoreRange) {
+            range = null;
         }
         if (range != null && range.startsWith("bytes=")) {
             from = Integer.parseInt(range.substring(6, range.indexOf('-')));
@@ -318,6 +342,9 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private record Cut(int bytes, int times) {
+    }
+
+    private record Flaky(int status, int failures, AtomicInteger served) {
     }
 
     /** The bytes to send before dropping this GET of {@code digest}, or null to send it whole. */
