@@ -1,7 +1,5 @@
 package io.ocimount.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.grpc.ManagedChannel;
 import io.ocimount.cli.DaemonChannel;
 import java.nio.file.Files;
@@ -40,12 +38,29 @@ final class DaemonProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 20_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (!read(log).contains("serving on")) { // a socket file alone may be a stale one from a killed daemon
-            assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, () -> "daemon did not start: " + read(log));
+            if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                String why = p.isAlive() ? "still starting after 60 s; its threads:\n" + threads(p) : "exited " + p.waitFor();
+                p.destroyForcibly();
+                throw new AssertionError("daemon did not start (" + why + "); its log:\n" + read(log));
+            }
             Thread.sleep(50);
         }
         return new DaemonProcess(dir, p);
+    }
+
+    /** A thread dump of a daemon that does not come up, so a failure on CI says where it waits. */
+    private static String threads(Process p) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     /** The daemon's VolumeService, each call bounded to a minute. */
