@@ -133,7 +133,7 @@ class UnpackTest {
         Path l2 = pullSample().get(1);
         assertEquals(0700, mode(l2.resolve("root")), "root/ was not in layer 2; it must not become 0755 over layer 1's 0700");
         assertEquals(0750, mode(l2.resolve("opt/app")), "an opaque directory's missing entry copies the lower one too");
-        assertFalse(Files.exists(l2.getParent().resolve("implicit-dirs")), "settled");
+        assertFalse(Files.exists(l2.getParent().resolve("implicit-dirs")), "implicit directories completed");
     }
 
     @Test

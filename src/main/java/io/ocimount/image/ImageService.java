@@ -140,9 +140,9 @@ public final class ImageService implements AutoCloseable {
         gc.pinWith(pins);
     }
 
-    /** The snapshot directories of a stack of layers, bottom first, finished (see Snapshotter.settle). */
+    /** The snapshot directories of a stack of layers, bottom first, finished (see Snapshotter.completeImplicitDirs). */
     public List<Path> layerPaths(List<Digest> chainIds) {
-        store.snapshots().settle(chainIds);
+        store.snapshots().completeImplicitDirs(chainIds);
         return chainIds.stream().map(store.snapshots()::path).toList();
     }
 

@@ -88,7 +88,7 @@ public final class Puller {
             held.addAll(more);
             fetchLayers(ref, session, layers, observer, cancel);
             cancel.check();
-            store.snapshots().settle(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
+            store.snapshots().completeImplicitDirs(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
             if (tree != null) { // names are checked now, so an artifact that could never mount is never stored
                 artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
             }

@@ -98,7 +98,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
-    public synchronized void settle(List<Digest> stack) {
+    public synchronized void completeImplicitDirs(List<Digest> stack) {
         for (int i = 0; i < stack.size(); i++) {
             Path pending = snapshotDir(stack.get(i)).resolve(PENDING);
             if (!Files.exists(pending)) {
@@ -114,7 +114,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 }
                 Files.delete(pending);
             } catch (IOException e) {
-                throw new OciMountException(ErrorKind.INTERNAL, "settle snapshot " + stack.get(i) + ": " + e.getMessage(), e);
+                throw new OciMountException(ErrorKind.INTERNAL, "complete implicit directories of snapshot " + stack.get(i) + ": " + e.getMessage(), e);
             }
         }
     }

@@ -19,13 +19,13 @@ public interface Snapshotter {
      * Makes the prepared tree the snapshot for {@code chainId}, atomically. When one is already there the
      * prepared tree is discarded and the existing one kept.
      *
-     * @param implicitDirs directories the layer needed but did not describe: {@link #settle} gives them their
+     * @param implicitDirs directories the layer needed but did not describe: {@link #completeImplicitDirs} gives them their
      *                     attributes from the layers below, which may not be committed yet
      */
     void commit(Preparation prepared, Digest chainId, List<String> implicitDirs);
 
     /** Finishes every snapshot of the stack (bottom first) whose implicit directories still need attributes. */
-    void settle(List<Digest> stack);
+    void completeImplicitDirs(List<Digest> stack);
 
     void remove(Digest chainId);
 

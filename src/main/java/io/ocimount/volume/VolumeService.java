@@ -66,7 +66,7 @@ public final class VolumeService {
         meters.volumeRequested();
         long start = System.nanoTime();
         try {
-            VolumeRecord r = mountCounted(req, creds, cancel);
+            VolumeRecord r = mountOrReuse(req, creds, cancel);
             meters.volumeMounted();
             LOG.info(() -> "mounted volume " + r.id() + " image=" + r.image() + " id=" + r.imageId() + " digest=" + r.manifest()
                     + (r.subPath().isEmpty() ? "" : " subPath=" + r.subPath()) + " on " + r.mountPoint() + " in "
@@ -82,7 +82,8 @@ public final class VolumeService {
         }
     }
 
-    private VolumeRecord mountCounted(MountRequest req, Credentials creds, Cancellation cancel) {
+    /** The volume an identical earlier request made, or a new one: the image held (pulled by policy) and bound. */
+    private VolumeRecord mountOrReuse(MountRequest req, Credentials creds, Cancellation cancel) {
         req.validate();
         synchronized (lock) { // an unmount removes the directories it created under this lock
             VolumeRecord existing = existing(req);
