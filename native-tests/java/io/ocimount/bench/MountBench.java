@@ -1,9 +1,10 @@
 package io.ocimount.bench;
 
-import io.ocimount.testkit.TestImages;
+import io.ocimount.daemon.Wiring;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
+import io.ocimount.metrics.Meters;
 import io.ocimount.mount.JnrMounter;
 import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
@@ -12,6 +13,7 @@ import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
 import io.ocimount.testkit.TarBuilder;
+import io.ocimount.testkit.TestImages;
 import io.ocimount.unpack.LayerLimits;
 import io.ocimount.volume.MountRequest;
 import io.ocimount.volume.PullPolicy;
@@ -48,7 +50,7 @@ public final class MountBench {
                     .layer(new TarBuilder().file("usr/share/data/top", "top").build()).build();
             registry.addImage("bench/img", "v1", img);
             String ref = registry.host() + "/bench/img:v1";
-            VolumeService volumes = new VolumeService(images, new JnrMounter(), state);
+            VolumeService volumes = Wiring.volumes(images, new JnrMounter(), state, Meters.NONE);
             images.pull(ref, Credentials.NONE, Cancellation.none());
             Path targets = work.resolve("targets");
             for (int i = 0; i < 50; i++) { // warm-up: JIT and the view

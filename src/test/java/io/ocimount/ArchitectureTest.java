@@ -82,7 +82,8 @@ class ArchitectureTest {
     static final Set<String> WIRED = Set.of("image.ImageService", "image.Puller", "image.LayerUnpacker",
             "image.GarbageCollector", "image.PartialReclaimer", "image.ImageStore", "image.StoreUsage",
             "artifact.ArtifactTreeBuilder", "content.LocalContentStore", "snapshot.OverlaySnapshotter",
-            "unpack.LayerApplier");
+            "unpack.LayerApplier", "volume.VolumeService", "volume.VolumeStore", "volume.Views", "volume.Targets",
+            "volume.VolumeImages");
 
     @Test
     void onlyTheCompositionRootBuildsTheServicesParts() {

@@ -61,7 +61,7 @@ public final class Daemon implements AutoCloseable {
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
         images = Wiring.images(config.root(), new RegistryClient(registrySettings), config.pullSettings(),
                 meters != null ? meters : Meters.NONE);
-        volumes = new VolumeService(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
+        volumes = Wiring.volumes(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();
         long sweep = Math.max(10, Math.min(config.partialMaxAgeSeconds() / 4, 600));
         housekeeping.scheduleWithFixedDelay(this::reclaimPartials, sweep, sweep, TimeUnit.SECONDS);

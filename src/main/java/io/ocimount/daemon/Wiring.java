@@ -13,16 +13,24 @@ import io.ocimount.image.PullSettings;
 import io.ocimount.image.Puller;
 import io.ocimount.image.StoreUsage;
 import io.ocimount.metrics.Meters;
+import io.ocimount.mount.Mounter;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.snapshot.OverlaySnapshotter;
 import io.ocimount.unpack.LayerApplier;
+import io.ocimount.volume.TargetRules;
+import io.ocimount.volume.Targets;
+import io.ocimount.volume.Views;
+import io.ocimount.volume.VolumeImages;
+import io.ocimount.volume.VolumeService;
+import io.ocimount.volume.VolumeStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The composition root: every part of the image service is built here and handed to what uses it, so the parts
+ * The composition root: every part of the image and volume services is built here and handed to what uses it, so the parts
  * plug into each other through constructors that say what they need. The daemon and the tests build the same way.
  */
 public final class Wiring {
@@ -49,5 +57,17 @@ public final class Wiring {
         partials.expired(); // left by pulls before a restart, too old to be worth resuming
         return new ImageService(store, puller, artifactTrees, new GarbageCollector(store, partials, usage), usage,
                 pullThreads, meters);
+    }
+
+    /**
+     * The volume service with its records and views under {@code stateDir}; targets may be neither in nor over the
+     * image store or the state directory, and the layers of every recorded volume stay pinned in the store.
+     */
+    public static VolumeService volumes(ImageService images, Mounter mounter, Path stateDir, Meters meters) {
+        VolumeStore records = new VolumeStore(stateDir);
+        images.pinWith(records::chainIdsInUse);
+        Targets targets = new Targets(new TargetRules(List.of(images.root(), stateDir)));
+        return new VolumeService(images, new VolumeImages(images), mounter, records, new Views(stateDir, mounter), targets,
+                meters);
     }
 }

@@ -13,14 +13,14 @@ import java.util.List;
  * must be neither in nor over the daemon's own directories (a read-only mount over the store would break every
  * later pull) nor in a pseudo file system, where a mount hides kernel interfaces instead of making a volume.
  */
-final class TargetRules {
+public final class TargetRules {
     static final int MAX_PATH_BYTES = 4096;
     /** devtmpfs says it is a tmpfs to statfs, so /dev is named instead. */
     private static final Path DEV = Path.of("/dev");
     private final List<Path> own;
 
     /** @param ownDirs the daemon's root and state directory */
-    TargetRules(List<Path> ownDirs) {
+    public TargetRules(List<Path> ownDirs) {
         List<Path> real = new ArrayList<>();
         for (Path d : ownDirs) {
             try {

@@ -26,12 +26,12 @@ import java.util.logging.Logger;
  * each opened without following links, so nothing the daemon creates is reached through a link, and the mount is
  * made onto the descriptor of what was opened ({@code /proc/self/fd/N}), so a swap after the checks changes nothing.
  */
-final class Targets {
+public final class Targets {
     private static final Logger LOG = Logger.getLogger(Targets.class.getName());
     private static final int DIR_FLAGS = Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_NOFOLLOW | Fds.O_CLOEXEC;
     private final TargetRules rules;
 
-    Targets(TargetRules rules) {
+    public Targets(TargetRules rules) {
         this.rules = rules;
     }
 

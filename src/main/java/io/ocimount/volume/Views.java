@@ -14,11 +14,11 @@ import java.util.stream.Stream;
  * One read-only view per image under {@code <state_dir>/views/<key>}, shared by every volume of that image;
  * volumes are binds from it. The directory holding the views is root-only, like containerd's state.
  */
-final class Views {
+public final class Views {
     private final Path dir;
     private final Mounter mounter;
 
-    Views(Path stateDir, Mounter mounter) {
+    public Views(Path stateDir, Mounter mounter) {
         this.dir = stateDir.resolve("views");
         this.mounter = mounter;
         try {

@@ -18,13 +18,13 @@ import java.util.logging.Logger;
  * its layers. RemoveImage may take the image between the two: then it is looked for again (and pulled again if
  * the policy allows), so a mount racing a removal succeeds or fails with a clear reason, never half-way.
  */
-final class VolumeImages {
+public final class VolumeImages {
     private static final Logger LOG = Logger.getLogger(VolumeImages.class.getName());
     /** A removal racing every attempt this often is a caller removing on purpose, not bad luck. */
     private static final int ATTEMPTS = 3;
     private final ImageService images;
 
-    VolumeImages(ImageService images) {
+    public VolumeImages(ImageService images) {
         this.images = images;
     }
 

@@ -16,9 +16,7 @@ import io.ocimount.oci.Digest;
 import io.ocimount.registry.Credentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -40,25 +38,20 @@ public final class VolumeService {
     private final Object lock = new Object();
     private final Meters meters;
 
-    public VolumeService(ImageService images, Mounter mounter, Path stateDir) {
-        this(images, mounter, stateDir, Meters.NONE);
-    }
-
-    public VolumeService(ImageService images, Mounter mounter, Path stateDir, Meters meters) {
-        this.meters = meters;
+    /**
+     * @param images       the store the views are made from, and that collects what volumes no longer pin
+     * @param volumeImages finds or pulls a volume's image by its pull policy
+     * @param store        the volume records; the caller has the image service pin the layers they name
+     */
+    public VolumeService(ImageService images, VolumeImages volumeImages, Mounter mounter, VolumeStore store, Views views,
+                         Targets targets, Meters meters) {
         this.images = images;
-        this.volumeImages = new VolumeImages(images);
+        this.volumeImages = volumeImages;
         this.mounter = mounter;
-        this.store = new VolumeStore(stateDir);
-        this.views = new Views(stateDir, mounter);
-        this.targets = new Targets(new TargetRules(List.of(images.root(), stateDir)));
-        images.pinWith(this::pinnedChainIds);
-    }
-
-    private Set<String> pinnedChainIds() {
-        Set<String> pins = new HashSet<>();
-        store.list().forEach(r -> pins.addAll(r.chainIds()));
-        return pins;
+        this.store = store;
+        this.views = views;
+        this.targets = targets;
+        this.meters = meters;
     }
 
     /** Counts the request and its outcome the way kubelet's image volume metrics do. */

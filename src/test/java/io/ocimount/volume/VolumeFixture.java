@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.daemon.Wiring;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageService;
+import io.ocimount.metrics.Meters;
 import io.ocimount.mount.Mounter;
 import io.ocimount.registry.Credentials;
 import io.ocimount.testkit.TestImages;
@@ -61,7 +63,7 @@ final class VolumeFixture implements AutoCloseable {
 
     /** A new service over the same images, mounter and state directory, as after a daemon restart. */
     VolumeService restarted() {
-        return new VolumeService(images, mounter, stateDir);
+        return Wiring.volumes(images, mounter, stateDir, Meters.NONE);
     }
 
     /** Mounts the whole image as volume {@code id} on {@code target}. */
