@@ -10,6 +10,7 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageService;
 import io.ocimount.mount.JnrMounter;
 import io.ocimount.mount.MountInfo;
+import io.ocimount.oci.Digest;
 import io.ocimount.testkit.FakeRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +115,9 @@ class MountTargetTest {
         Path gone = tmp.resolve("gone");
         Files.writeString(gone, "a file where ocimount had made a directory");
         VolumeStore store = new VolumeStore(tmp.resolve("run"));
-        store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), ref, "sha256:x",
-                "sha256:y", "", List.of(), "nokey", List.of(gone.toString(), gone.resolve("v").toString()), "", "", "",
-                VolumeRecord.PENDING, 0, null));
+        store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), ref, Digest.ofString("x"),
+                Digest.ofString("y"), "", List.of(), "nokey", List.of(gone.toString(), gone.resolve("v").toString()), "", "", "",
+                VolumeRecord.State.PENDING, 0, null));
         VolumeService again = fixture.restarted();
         again.reconcile();
         assertEquals(List.of(), again.list(), "the record of the volume that never came to be is dropped");

@@ -38,7 +38,7 @@ public final class GrpcImages extends ImagesGrpc.ImagesImplBase {
             ImageRecord r = images.pull(req.getImage(), creds, GrpcCancellation.current("pull " + Quote.of(req.getImage())),
                     board);
             tick.cancel(false);
-            board.finish(r.id());
+            board.finish(r.id().toString());
         } catch (RuntimeException e) {
             tick.cancel(false);
             board.fail(GrpcErrors.ofPull("Pull", e));

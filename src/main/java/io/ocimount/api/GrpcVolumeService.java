@@ -38,7 +38,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
                     req.getMount().getImageSubPath(), req.getMount().getReadonly(), req.getMount().getHostPath(),
                     policy(req.getPullPolicy()), req.getPodNamespace(), req.getPodName(), req.getPodUid());
             VolumeRecord r = volumes.mount(m, creds, GrpcCancellation.current("mount volume " + Quote.of(id)));
-            out.onNext(MountVolumeResponse.newBuilder().setImageRef(r.imageId()).setManifestDigest(r.manifest())
+            out.onNext(MountVolumeResponse.newBuilder().setImageRef(r.imageId().toString()).setManifestDigest(r.manifest().toString())
                     .setTargetPath(r.target()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
@@ -78,7 +78,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
             ListVolumesResponse.Builder b = ListVolumesResponse.newBuilder();
             for (VolumeRecord r : volumes.list()) {
                 b.addVolumes(Volume.newBuilder().setVolumeId(r.id()).setTargetPath(r.target()).setImage(r.image())
-                        .setImageRef(r.imageId()).setManifestDigest(r.manifest()).setSubPath(r.subPath())
+                        .setImageRef(r.imageId().toString()).setManifestDigest(r.manifest().toString()).setSubPath(r.subPath())
                         .setPodNamespace(r.podNamespace()).setPodName(r.podName()).setPodUid(r.podUid())
                         .setCreatedAt(r.createdAtMillis() * 1_000_000L));
             }

@@ -47,7 +47,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
         try {
             Credentials creds = credentials(req.getAuth());
             ImageRecord r = images.pull(ref, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
-            out.onNext(PullImageResponse.newBuilder().setImageRef(r.id()).build());
+            out.onNext(PullImageResponse.newBuilder().setImageRef(r.id().toString()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.ofPull("PullImage", e));

@@ -15,11 +15,11 @@ final class CriImages {
 
     static Image toProto(ImageRecord r) {
         Image.Builder b = Image.newBuilder()
-                .setId(r.id())
+                .setId(r.id().toString())
                 .addAllRepoTags(r.repoTags())
                 .addAllRepoDigests(r.repoDigests())
                 .setSize(Math.max(1, r.size()))
-                .setSpec(ImageSpec.newBuilder().setImage(r.id()).build());
+                .setSpec(ImageSpec.newBuilder().setImage(r.id().toString()).build());
         String user = r.user() == null ? "" : r.user();
         int colon = user.indexOf(':');
         String name = colon >= 0 ? user.substring(0, colon) : user;

@@ -15,7 +15,7 @@ public final class GarbageCollector {
     private final ImageStorage store;
     private final PartialReclaimer partials;
     private final StoreUsage usage;
-    private volatile Supplier<Set<String>> pinned = Set::of;
+    private volatile Supplier<Set<Digest>> pinned = Set::of;
 
     public GarbageCollector(ImageStorage store, PartialReclaimer partials, StoreUsage usage) {
         this.store = store;
@@ -24,7 +24,7 @@ public final class GarbageCollector {
     }
 
     /** What else holds snapshots (chainIDs): mounted volumes, whose image may have lost its names to RemoveImage. */
-    void pinWith(Supplier<Set<String>> pins) {
+    void pinWith(Supplier<Set<Digest>> pins) {
         this.pinned = pins;
     }
 
@@ -44,18 +44,18 @@ public final class GarbageCollector {
 
     private void collectLocked() {
         store.leases().frozen(() -> {
-            Set<String> referenced = new HashSet<>(store.records().referencedBlobs());
+            Set<Digest> referenced = new HashSet<>(store.records().referencedBlobs());
             referenced.addAll(pinned.get()); // read in here: a volume recorded a moment ago has let go of its hold
             for (ImageRecord r : store.records().list()) {
-                r.chainIds().forEach(c -> referenced.add(c.toString()));
+                referenced.addAll(r.chainIds());
             }
             for (Digest c : store.snapshots().list()) {
-                if (!referenced.contains(c.toString()) && !store.leases().isHeld(c.toString())) {
+                if (!referenced.contains(c) && !store.leases().isHeld(c)) {
                     store.snapshots().detach(c);
                 }
             }
             for (Digest d : store.content().list()) {
-                if (!referenced.contains(d.toString()) && !store.leases().isHeld(d.toString())) {
+                if (!referenced.contains(d) && !store.leases().isHeld(d)) {
                     store.content().delete(d);
                 }
             }

@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.oci.Digest;
 import java.util.Set;
 
 /**
@@ -9,11 +10,11 @@ import java.util.Set;
  */
 public final class ImageHold implements AutoCloseable {
     private final ImageRecord image;
-    private final Set<String> held;
+    private final Set<Digest> held;
     private final Leases leases;
     private boolean closed;
 
-    ImageHold(ImageRecord image, Set<String> held, Leases leases) {
+    ImageHold(ImageRecord image, Set<Digest> held, Leases leases) {
         this.image = image;
         this.held = held;
         this.leases = leases;

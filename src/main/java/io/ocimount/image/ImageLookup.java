@@ -18,7 +18,8 @@ final class ImageLookup {
             return Optional.empty();
         }
         String q = query.trim();
-        String id = Digest.isDigest(q) ? q : (Digest.isDigest("sha256:" + q) ? "sha256:" + q : null);
+        String full = Digest.isDigest(q) ? q : "sha256:" + q;
+        Digest id = Digest.isDigest(full) ? Digest.parse(full) : null;
         if (id != null) {
             for (ImageRecord r : images) {
                 if (r.id().equals(id)) {
@@ -56,7 +57,7 @@ final class ImageLookup {
         }
         ImageRecord found = null;
         for (ImageRecord r : images) {
-            if (r.id().substring(7).startsWith(hex)) {
+            if (r.id().hex().startsWith(hex)) {
                 if (found != null) {
                     return Optional.empty(); // ambiguous prefix names no image
                 }

@@ -16,9 +16,9 @@ import java.util.List;
  * @param layers       filesystem layer digests in stack order (empty for artifacts)
  * @param diffIds      the config's rootfs.diff_ids, pairing with {@code layers}
  */
-public record ImageRecord(String id, String target, String manifest, String config, String mediaType,
+public record ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType,
                           String artifactType, String platform, long size, String user, List<String> repoTags,
-                          List<String> repoDigests, List<String> blobs, List<String> layers, List<String> diffIds,
+                          List<String> repoDigests, List<Digest> blobs, List<Digest> layers, List<Digest> diffIds,
                           long createdAtMillis) {
 
     public ImageRecord {
@@ -39,9 +39,9 @@ public record ImageRecord(String id, String target, String manifest, String conf
      */
     public List<Digest> chainIds() {
         if (isArtifact()) {
-            return List.of(ArtifactTree.key(Digest.parse(manifest)));
+            return List.of(ArtifactTree.key(manifest));
         }
-        return ChainIds.of(diffIds.stream().map(Digest::parse).toList());
+        return ChainIds.of(diffIds);
     }
 
     /** This record with the other record's names added (same content pulled under another name). */

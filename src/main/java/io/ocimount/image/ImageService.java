@@ -92,8 +92,8 @@ public final class ImageService implements AutoCloseable {
             if (now.isEmpty()) {
                 return Optional.empty();
             }
-            Set<String> held = new HashSet<>(now.get().blobs());
-            now.get().chainIds().forEach(c -> held.add(c.toString()));
+            Set<Digest> held = new HashSet<>(now.get().blobs());
+            held.addAll(now.get().chainIds());
             store.leases().acquire(held);
             return Optional.of(new ImageHold(now.get(), held, store.leases()));
         }
@@ -136,7 +136,7 @@ public final class ImageService implements AutoCloseable {
      * Tells garbage collection what else holds snapshots (chainIDs): mounted volumes, whose image may have lost
      * its names to RemoveImage while its files must stay readable.
      */
-    public void pinWith(Supplier<Set<String>> pins) {
+    public void pinWith(Supplier<Set<Digest>> pins) {
         gc.pinWith(pins);
     }
 
@@ -154,8 +154,8 @@ public final class ImageService implements AutoCloseable {
         if (!image.isArtifact()) {
             return layerPaths(image.chainIds());
         }
-        Digest manifestDigest = Digest.parse(image.manifest());
-        Set<String> lease = Set.of(image.chainIds().get(0).toString());
+        Digest manifestDigest = image.manifest();
+        Set<Digest> lease = Set.of(image.chainIds().get(0));
         store.leases().acquire(lease);
         try (InputStream in = store.content().open(manifestDigest)) {
             String what = "manifest " + manifestDigest + " of " + image.id();
@@ -163,7 +163,7 @@ public final class ImageService implements AutoCloseable {
             if (!(doc instanceof Manifest m)) {
                 throw OciMountException.invalid(what + ": not an image manifest");
             }
-            String name = image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0);
+            String name = image.repoTags().isEmpty() ? image.id().toString() : image.repoTags().get(0);
             return List.of(artifactTrees.ensure("mount \"" + name + "\"", manifestDigest, m));
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "read manifest " + manifestDigest + ": " + e.getMessage(), e);

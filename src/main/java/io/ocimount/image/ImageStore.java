@@ -1,6 +1,7 @@
 package io.ocimount.image;
 
 import io.ocimount.content.JsonRecords;
+import io.ocimount.oci.Digest;
 import io.ocimount.oci.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ public final class ImageStore {
 
     public ImageStore(Path root) {
         this.records = new JsonRecords<>(root.resolve("meta/images"), "image record", ImageRecord.class,
-                ImageRecord::id, id -> id.replace(':', '-') + ".json", Json::write);
+                r -> r.id().toString(), id -> id.replace(':', '-') + ".json", Json::write);
     }
 
     /** Stores {@code r}, merging names with a record of the same id and moving its tags away from other images. */
@@ -32,27 +33,27 @@ public final class ImageStore {
                 records.put(other.withNames(tags, other.repoDigests()));
             }
         }
-        ImageRecord existing = records.get(r.id());
+        ImageRecord existing = records.get(r.id().toString());
         ImageRecord merged = existing == null ? r : existing.withNamesOf(r);
         records.put(merged);
         return merged;
     }
 
-    public synchronized Optional<ImageRecord> get(String id) {
-        return Optional.ofNullable(records.get(id));
+    public synchronized Optional<ImageRecord> get(Digest id) {
+        return Optional.ofNullable(records.get(id.toString()));
     }
 
     public synchronized List<ImageRecord> list() {
         return records.list();
     }
 
-    public synchronized void remove(String id) {
-        records.remove(id);
+    public synchronized void remove(Digest id) {
+        records.remove(id.toString());
     }
 
     /** Every blob any stored image holds. */
-    public synchronized Set<String> referencedBlobs() {
-        Set<String> out = new HashSet<>();
+    public synchronized Set<Digest> referencedBlobs() {
+        Set<Digest> out = new HashSet<>();
         records.list().forEach(r -> out.addAll(r.blobs()));
         return out;
     }

@@ -1,22 +1,26 @@
 package io.ocimount.image;
 
+import io.ocimount.oci.Digest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Blobs that a running pull needs but no image record holds yet: garbage collection must leave them alone. */
+/**
+ * Blobs and snapshots (by digest and chainID) that a running pull or a mount needs but no image record holds yet:
+ * garbage collection must leave them alone.
+ */
 public final class Leases {
-    private final Map<String, Integer> held = new HashMap<>();
+    private final Map<Digest, Integer> held = new HashMap<>();
 
-    synchronized void acquire(Set<String> digests) {
+    synchronized void acquire(Set<Digest> digests) {
         digests.forEach(d -> held.merge(d, 1, Integer::sum));
     }
 
-    synchronized void release(Set<String> digests) {
+    synchronized void release(Set<Digest> digests) {
         digests.forEach(d -> held.computeIfPresent(d, (k, n) -> n == 1 ? null : n - 1));
     }
 
-    synchronized boolean isHeld(String digest) {
+    synchronized boolean isHeld(Digest digest) {
         return held.containsKey(digest);
     }
 

@@ -73,7 +73,7 @@ public final class PartialReclaimer {
         long[] freed = new long[2];
         leases.frozen(() -> { // no pull can take a lease while this decides, so none loses a partial it holds
             for (Partial p : content.partials()) {
-                boolean held = p.digest() != null && leases.isHeld(p.digest().toString());
+                boolean held = p.digest() != null && leases.isHeld(p.digest());
                 boolean resumable = p.digest() != null && !p.name().contains(".");
                 if (!held && (!resumable || doomed.test(p))) {
                     content.deletePartial(p);

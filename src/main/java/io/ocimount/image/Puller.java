@@ -55,10 +55,10 @@ public final class Puller {
     ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel, PullObserver observer) {
         RegistrySession session = registry.session(ref, creds);
         FetchedManifest top = session.resolve(cancel);
-        Set<String> lease = new LinkedHashSet<>();
-        lease.add(top.descriptor().digest().toString());
+        Set<Digest> lease = new LinkedHashSet<>();
+        lease.add(top.descriptor().digest());
         store.leases().acquire(lease);
-        Set<String> held = new LinkedHashSet<>(lease);
+        Set<Digest> held = new LinkedHashSet<>(lease);
         try {
             List<FetchedManifest> chain = new ArrayList<>();
             Manifest manifest = selectManifest(ref, session, top, chain, cancel);
@@ -70,17 +70,17 @@ public final class Puller {
             List<LayerUnpacker.Layer> layers = plan(manifest, config);
             layers.forEach(l -> observer.layer(l.blob().digest().toString(), l.blob().size()));
 
-            Set<String> more = new LinkedHashSet<>();
-            chain.forEach(m -> more.add(m.descriptor().digest().toString()));
-            more.add(manifest.config().digest().toString());
+            Set<Digest> more = new LinkedHashSet<>();
+            chain.forEach(m -> more.add(m.descriptor().digest()));
+            more.add(manifest.config().digest());
             Digest tree = manifest.isArtifact() ? ArtifactTree.key(manifestBytes.descriptor().digest()) : null;
             if (tree != null) {
-                more.add(tree.toString());
+                more.add(tree);
             }
             for (LayerUnpacker.Layer l : layers) {
-                more.add(l.blob().digest().toString());
+                more.add(l.blob().digest());
                 if (l.chainId() != null) {
-                    more.add(l.chainId().toString());
+                    more.add(l.chainId());
                 }
             }
             more.removeAll(held);
@@ -205,27 +205,26 @@ public final class Puller {
 
     private static ImageRecord record(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest,
                                       ImageConfig config) {
-        List<String> blobs = new ArrayList<>();
-        blobs.add(top.descriptor().digest().toString());
+        List<Digest> blobs = new ArrayList<>();
+        blobs.add(top.descriptor().digest());
         if (!manifestBytes.descriptor().digest().equals(top.descriptor().digest())) {
-            blobs.add(manifestBytes.descriptor().digest().toString());
+            blobs.add(manifestBytes.descriptor().digest());
         }
-        blobs.add(manifest.config().digest().toString());
+        blobs.add(manifest.config().digest());
         long size = manifestBytes.descriptor().size() + manifest.config().size();
         for (Descriptor l : manifest.layers()) {
-            blobs.add(l.digest().toString());
+            blobs.add(l.digest());
             size += l.size();
         }
-        String id = manifest.isArtifact() ? manifestBytes.descriptor().digest().toString()
-                : manifest.config().digest().toString();
+        Digest id = manifest.isArtifact() ? manifestBytes.descriptor().digest() : manifest.config().digest();
         List<String> tags = ref.tag() == null ? List.of() : List.of(ref.tagged());
         List<String> digests = List.of(ref.name() + "@" + top.descriptor().digest());
-        List<String> layerDigests = config == null ? List.of()
-                : manifest.filesystemLayers().stream().map(l -> l.digest().toString()).toList();
-        List<String> diffIds = config == null ? List.of() : config.diffIds().stream().map(Digest::toString).toList();
+        List<Digest> layerDigests = config == null ? List.of()
+                : manifest.filesystemLayers().stream().map(Descriptor::digest).toList();
+        List<Digest> diffIds = config == null ? List.of() : config.diffIds();
         String platform = config != null && config.platform() != null ? config.platform().toString() : "";
-        return new ImageRecord(id, top.descriptor().digest().toString(), manifestBytes.descriptor().digest().toString(),
-                manifest.config().digest().toString(), manifestBytes.descriptor().mediaType(),
+        return new ImageRecord(id, top.descriptor().digest(), manifestBytes.descriptor().digest(),
+                manifest.config().digest(), manifestBytes.descriptor().mediaType(),
                 manifest.isArtifact() ? manifest.effectiveArtifactType() : null, platform, size,
                 config == null ? "" : config.user(), tags, digests, List.copyOf(new LinkedHashSet<>(blobs)), layerDigests,
                 diffIds, System.currentTimeMillis());

@@ -1,5 +1,7 @@
 package io.ocimount.oci;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.ocimount.errdefs.OciMountException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +25,8 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         }
     }
 
+    /** Records on disk hold digests as their text, "sha256:<hex>", and are checked as they load. */
+    @JsonCreator
     public static Digest parse(String text) {
         if (text == null) {
             throw OciMountException.invalid("missing digest");
@@ -60,6 +64,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     @Override
+    @JsonValue
     public String toString() {
         return algorithm + ":" + hex;
     }

@@ -1,6 +1,7 @@
 package io.ocimount.volume;
 
 import io.ocimount.mount.MountId;
+import io.ocimount.oci.Digest;
 import java.util.List;
 
 /**
@@ -17,11 +18,15 @@ import java.util.List;
  * @param state      PENDING while being mounted (a crash then leaves a record to reconcile), else MOUNTED
  * @param mount      the bind as the kernel knows it once MOUNTED, so unmount finds it wherever its path went
  */
-public record VolumeRecord(String id, String target, String mountPoint, String image, String imageId, String manifest,
-                           String subPath, List<String> chainIds, String view, List<String> created, String podNamespace,
-                           String podName, String podUid, String state, long createdAtMillis, MountId mount) {
-    static final String PENDING = "PENDING";
-    static final String MOUNTED = "MOUNTED";
+public record VolumeRecord(String id, String target, String mountPoint, String image, Digest imageId, Digest manifest,
+                           String subPath, List<Digest> chainIds, String view, List<String> created, String podNamespace,
+                           String podName, String podUid, State state, long createdAtMillis, MountId mount) {
+    /** Stored by name, as the strings "PENDING" and "MOUNTED" that records have always held. */
+    public enum State {
+        /** Being mounted: written before anything is created for the target, so a crash leaves a record to reconcile. */
+        PENDING,
+        MOUNTED
+    }
 
     public VolumeRecord {
         chainIds = List.copyOf(chainIds);
@@ -32,6 +37,6 @@ public record VolumeRecord(String id, String target, String mountPoint, String i
 
     VolumeRecord mounted(MountId bind) {
         return new VolumeRecord(id, target, mountPoint, image, imageId, manifest, subPath, chainIds, view, created,
-                podNamespace, podName, podUid, MOUNTED, createdAtMillis, bind);
+                podNamespace, podName, podUid, State.MOUNTED, createdAtMillis, bind);
     }
 }

@@ -12,7 +12,6 @@ import io.ocimount.metrics.Meters;
 import io.ocimount.mount.MountId;
 import io.ocimount.mount.Mounter;
 import io.ocimount.mount.SubPathResolver;
-import io.ocimount.oci.Digest;
 import io.ocimount.registry.Credentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +122,7 @@ public final class VolumeService {
      * any point leaves nothing that reconcile cannot find and remove.
      */
     private VolumeRecord mountLocked(MountRequest req, ImageRecord image) {
-        String key = Digest.parse(image.id()).hex();
+        String key = image.id().hex();
         VolumeRecord record = null;
         MountId bound = null;
         try {
@@ -135,8 +134,8 @@ public final class VolumeService {
                     throw targetTaken(req, v); // another spelling of a target in use, or a link to it
                 });
                 record = new VolumeRecord(req.volumeId(), req.target(), mountPoint, req.image(), image.id(),
-                        image.manifest(), req.subPath(), image.chainIds().stream().map(Digest::toString).toList(), key,
-                        target.toCreate(), req.podNamespace(), req.podName(), req.podUid(), VolumeRecord.PENDING,
+                        image.manifest(), req.subPath(), image.chainIds(), key,
+                        target.toCreate(), req.podNamespace(), req.podName(), req.podUid(), VolumeRecord.State.PENDING,
                         System.currentTimeMillis(), null);
                 store.put(record);
                 target.open();
@@ -191,7 +190,7 @@ public final class VolumeService {
         }
         VolumeRecord gone = r;
         LOG.info(() -> "unmounted volume " + gone.id() + " from " + gone.mountPoint());
-        if (released && images.status(r.imageId()).isEmpty()) {
+        if (released && images.status(r.imageId().toString()).isEmpty()) {
             images.collectGarbage(); // the image was removed while mounted: its files can go now
         }
     }
@@ -213,12 +212,12 @@ public final class VolumeService {
                             + (r.created().isEmpty() ? "" : "; removing what was created for it: " + r.created()));
                     targets.remove(r.created());
                     store.remove(r.id());
-                } else if (VolumeRecord.PENDING.equals(r.state())) {
+                } else if (r.state() == VolumeRecord.State.PENDING) {
                     store.put(r.mounted(r.mount())); // the bind happened; its id is not known, its path is
                 }
             }
             for (VolumeRecord r : store.list()) {
-                List<Path> layers = images.layerPaths(r.chainIds().stream().map(Digest::parse).toList());
+                List<Path> layers = images.layerPaths(r.chainIds());
                 if (!views.isMounted(r.view(), layers)) {
                     views.ensure(r.view(), layers);
                     LOG.info(() -> "restored view " + r.view() + " for volume " + r.id());

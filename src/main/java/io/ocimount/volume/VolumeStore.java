@@ -22,8 +22,8 @@ public final class VolumeStore {
     }
 
     /** The layers every recorded volume uses, so garbage collection keeps them while the image's names are gone. */
-    public Set<String> chainIdsInUse() {
-        Set<String> pins = new HashSet<>();
+    public Set<Digest> chainIdsInUse() {
+        Set<Digest> pins = new HashSet<>();
         records.list().forEach(r -> pins.addAll(r.chainIds()));
         return pins;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.ocimount.oci.Digest;
 import io.ocimount.testkit.ReleasedRecords;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Image records on disk: one written by the release before the generic record store must still load, unchanged. */
 class ImageStoreTest {
-    private static final String ID = "sha256:1b5c1a6e4c0c3e8b2d4a9a0c6f0e2b7d3c5a9e1f0b2c4d6e8f0a1b3c5d7e9f01";
+    private static final Digest ID = Digest.parse("sha256:1b5c1a6e4c0c3e8b2d4a9a0c6f0e2b7d3c5a9e1f0b2c4d6e8f0a1b3c5d7e9f01");
     /** As that release wrote it: pretty-printed, named by the id with ':' as '-'. */
     private static final String FILE = "images/sha256-1b5c1a6e4c0c3e8b2d4a9a0c6f0e2b7d3c5a9e1f0b2c4d6e8f0a1b3c5d7e9f01.json";
     @TempDir
@@ -24,8 +25,8 @@ class ImageStoreTest {
     void aRecordWrittenByTheLastReleaseLoads() throws IOException {
         ReleasedRecords.install(FILE, root.resolve("meta/images"));
         ImageRecord r = new ImageStore(root).get(ID).orElseThrow();
-        assertEquals("sha256:aa00000000000000000000000000000000000000000000000000000000000001", r.target());
-        assertEquals("sha256:bb00000000000000000000000000000000000000000000000000000000000002", r.manifest());
+        assertEquals(Digest.parse("sha256:aa00000000000000000000000000000000000000000000000000000000000001"), r.target());
+        assertEquals(Digest.parse("sha256:bb00000000000000000000000000000000000000000000000000000000000002"), r.manifest());
         assertEquals(ID, r.config());
         assertEquals("application/vnd.oci.image.index.v1+json", r.mediaType());
         assertFalse(r.isArtifact());
@@ -36,8 +37,8 @@ class ImageStoreTest {
         assertEquals(List.of("registry.example:5000/team/app@sha256:aa00000000000000000000000000000000000000000000000000000000000001"),
                 r.repoDigests());
         assertEquals(4, r.blobs().size());
-        assertEquals(List.of("sha256:cc00000000000000000000000000000000000000000000000000000000000003"), r.layers());
-        assertEquals(List.of("sha256:dd00000000000000000000000000000000000000000000000000000000000004"), r.diffIds());
+        assertEquals(List.of(Digest.parse("sha256:cc00000000000000000000000000000000000000000000000000000000000003")), r.layers());
+        assertEquals(List.of(Digest.parse("sha256:dd00000000000000000000000000000000000000000000000000000000000004")), r.diffIds());
         assertEquals(1_767_225_600_000L, r.createdAtMillis());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ocimount.content.LocalContentStore;
 import io.ocimount.content.Partial;
+import io.ocimount.oci.Digest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -42,7 +43,7 @@ class PartialReclaimerTest {
         partial(YOUNG, 2000, NOW.minus(Duration.ofMinutes(5)));
         partial(HELD_OLD, 4000, NOW.minus(Duration.ofHours(3)));
         partial(TEMP_PUT, 8, NOW.minus(Duration.ofMinutes(1)));
-        leases.acquire(Set.of("sha256:" + HELD_OLD));
+        leases.acquire(Set.of(Digest.parse("sha256:" + HELD_OLD)));
     }
 
     private void partial(String name, int bytes, Instant modified) throws Exception {
@@ -64,7 +65,7 @@ class PartialReclaimerTest {
     void diskPressureTakesEveryPartialNoPullHolds() {
         assertEquals(3008, reclaimer.all("test"));
         assertEquals(List.of(HELD_OLD), left());
-        leases.release(Set.of("sha256:" + HELD_OLD));
+        leases.release(Set.of(Digest.parse("sha256:" + HELD_OLD)));
         assertEquals(4000, reclaimer.all("test"), "free once its pull let go of it");
         assertEquals(List.of(), left());
     }
