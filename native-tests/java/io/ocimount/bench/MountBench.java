@@ -1,6 +1,6 @@
 package io.ocimount.bench;
 
-import io.ocimount.daemon.Wiring;
+import io.ocimount.wiring.Wiring;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
@@ -8,7 +8,6 @@ import io.ocimount.metrics.Meters;
 import io.ocimount.mount.JnrMounter;
 import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
@@ -40,7 +39,7 @@ public final class MountBench {
         Path work = Files.createTempDirectory(Path.of("/var/tmp"), "ocimount-mount-bench");
         Path state = Files.createTempDirectory(Path.of("/run"), "ocimount-mount-bench"); // tmpfs, as /run/ocimount is
         try (FakeRegistry registry = new FakeRegistry("127.0.0.1");
-             ImageService images = TestImages.create(work.resolve("root"), new RegistryClient(RegistrySettings.defaults()),
+             ImageService images = TestImages.create(work.resolve("root"), Wiring.registry(RegistrySettings.defaults()),
                      new PullSettings(Platform.host(), 3, 128, LayerLimits.defaults()))) {
             TarBuilder base = new TarBuilder().dir("usr", 0755).dir("usr/share", 0755).dir("usr/share/data", 0755);
             for (int i = 0; i < 200; i++) {

@@ -11,9 +11,9 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.ImageBuilder;
+import io.ocimount.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,7 +52,7 @@ class TlsRegistryTest {
         RegistrySettings d = RegistrySettings.defaults();
         RegistrySettings s = new RegistrySettings(certsD, null, 2, java.time.Duration.ofMillis(5), d.requestTimeout(),
                 d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout());
-        try (ImageService images = TestImages.create(tmp.resolve(name + "/root"), new RegistryClient(s), TestImages.amd64())) {
+        try (ImageService images = TestImages.create(tmp.resolve(name + "/root"), Wiring.registry(s), TestImages.amd64())) {
             return images.pull(registry.host() + "/tls/img:v1", Credentials.NONE, Cancellation.none());
         }
     }

@@ -1,18 +1,18 @@
 package io.ocimount.cli;
 
 import io.ocimount.config.DaemonConfig;
-import io.ocimount.oci.Json;
 import io.ocimount.errdefs.Cancellation;
+import io.ocimount.oci.Json;
 import io.ocimount.oci.Platform;
 import io.ocimount.pack.Packed;
 import io.ocimount.pack.Packer;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
 import io.ocimount.sys.Trees;
+import io.ocimount.wiring.Wiring;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +84,7 @@ final class PackCommand implements Callable<Integer> {
                 Packer.tagInLayout(ociLayout, packed, ref.tag());
             }
             if (push) {
-                var pusher = new RegistryClient(settings.registrySettings()).pusher(ref, Credentials.NONE);
+                var pusher = Wiring.registry(settings.registrySettings()).pusher(ref, Credentials.NONE);
                 for (String line : Packer.push(packed, pusher, ref.tag(), mountFrom, Cancellation.none())) {
                     System.err.println(line);
                 }

@@ -10,8 +10,8 @@ import io.ocimount.image.ImageService;
 import io.ocimount.metrics.Meters;
 import io.ocimount.metrics.PrometheusMeters;
 import io.ocimount.mount.JnrMounter;
-import io.ocimount.registry.RegistryClient;
 import io.ocimount.volume.VolumeService;
+import io.ocimount.wiring.Wiring;
 import io.ocimount.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ public final class Daemon implements AutoCloseable {
     private void start(DaemonConfig config) throws IOException {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
-        images = Wiring.images(config.root(), new RegistryClient(registrySettings), config.pullSettings(),
+        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(),
                 meters != null ? meters : Meters.NONE);
         volumes = Wiring.volumes(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();

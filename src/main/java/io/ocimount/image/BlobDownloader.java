@@ -16,7 +16,7 @@ import java.util.function.LongConsumer;
  * Brings blobs from the registry into the content store, resuming from what an earlier attempt left in the
  * ingest; size and digest are checked by the ingest, retries and stalls by the registry's stream.
  */
-final class BlobDownloader {
+public final class BlobDownloader {
     private final ContentStore store;
     private final LongConsumer roomFor;
     private final Duration stallTimeout;
@@ -26,7 +26,7 @@ final class BlobDownloader {
      * @param roomFor      called with a blob's size before it is fetched, to free space when the disk is short
      * @param stallTimeout how long a blob body may send nothing before it is broken off and resumed
      */
-    BlobDownloader(ContentStore store, LongConsumer roomFor, Duration stallTimeout, Meters meters) {
+    public BlobDownloader(ContentStore store, LongConsumer roomFor, Duration stallTimeout, Meters meters) {
         this.store = store;
         this.roomFor = roomFor;
         this.stallTimeout = stallTimeout;

@@ -17,7 +17,6 @@ import io.ocimount.unpack.LayerRefusedException;
 import io.ocimount.unpack.LocalWriteException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -46,15 +45,19 @@ public final class LayerUnpacker {
 
     private final LongConsumer roomFor;
 
-    /** @param roomFor called with a blob's size before it is fetched, to free space when the disk is short */
-    public LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, Executor executor, int parallel,
-                  Duration stallTimeout, Meters meters, LongConsumer roomFor) {
+    /**
+     * @param downloader brings a blob into {@code content}, or streams it there while it is unpacked
+     * @param parallel   how many layers are fetched at once
+     * @param roomFor    called with a blob's size before it is fetched, to free space when the disk is short
+     */
+    public LayerUnpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, BlobDownloader downloader,
+                         Executor executor, int parallel, Meters meters, LongConsumer roomFor) {
         this.roomFor = roomFor;
         this.meters = meters;
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
-        this.downloader = new BlobDownloader(content, roomFor, stallTimeout, meters);
+        this.downloader = downloader;
         this.slots = new Semaphore(parallel);
         this.blobFlights = new Flights<>(executor);
         this.snapshotFlights = new Flights<>(executor);

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decides the Authorization header for a request: remembers each host's challenge, caches bearer tokens per
  * (host, service, scope, credentials) until they expire, and sends Basic only where a host asked for it.
  */
-final class Authorizer {
+public final class Authorizer {
     private final TokenFetcher tokens;
     private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
     private final Map<String, TokenFetcher.Token> cache = new ConcurrentHashMap<>();
 
-    Authorizer(TokenFetcher tokens) {
+    public Authorizer(TokenFetcher tokens) {
         this.tokens = tokens;
     }
 

@@ -15,11 +15,11 @@ import java.util.Map;
  * ignored Range is read past what we hold (by {@link BlobStream}), a 416 means the registry holds less than the
  * descriptor names.
  */
-final class BlobFetcher {
+public final class BlobFetcher {
     private final RegistryTransport transport;
     private final SmallBodyFetcher bodies;
 
-    BlobFetcher(RegistryTransport transport) {
+    public BlobFetcher(RegistryTransport transport) {
         this.transport = transport;
         this.bodies = new SmallBodyFetcher(transport);
     }

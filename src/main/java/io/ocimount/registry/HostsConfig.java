@@ -50,7 +50,7 @@ public final class HostsConfig {
         return null;
     }
 
-    static RegistryHost defaultHost(String namespace) {
+    public static RegistryHost defaultHost(String namespace) {
         String authority = "docker.io".equals(namespace) ? "registry-1.docker.io" : namespace;
         String scheme = isLoopback(namespace) ? "http" : "https";
         return new RegistryHost(URI.create(scheme + "://" + authority + "/v2"), namespace, PULL_AND_RESOLVE, false,

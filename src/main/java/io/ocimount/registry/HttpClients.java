@@ -30,14 +30,14 @@ import javax.net.ssl.X509TrustManager;
  * HTTP/1.1 only, as containerd's registry transport: JDK 17 never closes an idle HTTP/2 connection (its keep-alive
  * timeout covers the HTTP/1.1 pool alone), and an h2c Upgrade header would confuse plain-HTTP registries.
  */
-final class HttpClients {
+public final class HttpClients {
     /** The JDK client's idle timeout of pooled HTTP/1.1 connections, in seconds (its default: 1200). */
     static final String KEEP_ALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
     private static final Logger LOG = Logger.getLogger(HttpClients.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    HttpClients(Duration idleConnectionTimeout) {
+    public HttpClients(Duration idleConnectionTimeout) {
         closeIdleConnectionsAfter(idleConnectionTimeout);
     }
 
@@ -56,7 +56,7 @@ final class HttpClients {
         }
     }
 
-    HttpClient forHost(RegistryHost host) {
+    public HttpClient forHost(RegistryHost host) {
         String key = host.skipVerify() + "|" + host.caFiles();
         return clients.computeIfAbsent(key, k -> build(host));
     }

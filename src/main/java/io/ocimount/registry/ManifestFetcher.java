@@ -17,13 +17,13 @@ import java.util.Map;
  * Resolves a tag to a descriptor and fetches manifests by digest. A tag is resolved only on hosts trusted to
  * resolve (HEAD first, GET when the registry omits Docker-Content-Digest); bodies are hashed as received.
  */
-final class ManifestFetcher {
+public final class ManifestFetcher {
     private static final String ACCEPT = String.join(", ", MediaTypes.MANIFEST_ACCEPT);
     private final RegistryTransport transport;
     private final SmallBodyFetcher bodies;
     private final long maxBytes;
 
-    ManifestFetcher(RegistryTransport transport, long maxBytes) {
+    public ManifestFetcher(RegistryTransport transport, long maxBytes) {
         this.transport = transport;
         this.bodies = new SmallBodyFetcher(transport);
         this.maxBytes = maxBytes;

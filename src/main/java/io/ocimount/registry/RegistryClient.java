@@ -12,19 +12,22 @@ public final class RegistryClient {
     private final DockerConfigCredentials dockerCredentials;
     private final ManifestFetcher manifests;
     private final BlobFetcher blobs;
-    private final RegistrySettings settings;
     private final RegistryTransport transport;
+    private final long maxConfigBytes;
 
-    public RegistryClient(RegistrySettings settings) {
-        this.settings = settings;
-        this.hosts = new HostsConfig(settings.hostsDir());
-        this.dockerCredentials = new DockerConfigCredentials(settings.dockerConfig());
-        HttpClients clients = new HttpClients(settings.idleConnectionTimeout());
-        Authorizer authorizer = new Authorizer(new TokenFetcher(clients.forHost(HostsConfig.defaultHost("token"))));
-        this.transport = new RegistryTransport(clients, authorizer, settings.maxAttempts(),
-                settings.baseBackoff(), settings.requestTimeout());
-        this.manifests = new ManifestFetcher(transport, settings.maxManifestBytes());
-        this.blobs = new BlobFetcher(transport);
+    /**
+     * @param hosts             where each registry is reached (hosts.toml mirrors first)
+     * @param dockerCredentials credentials for a registry the caller gave none for
+     * @param transport         the one HTTP stack with its token cache and retry budgets, which the endpoints share
+     */
+    public RegistryClient(HostsConfig hosts, DockerConfigCredentials dockerCredentials, RegistryTransport transport,
+                          ManifestFetcher manifests, BlobFetcher blobs, long maxConfigBytes) {
+        this.hosts = hosts;
+        this.dockerCredentials = dockerCredentials;
+        this.transport = transport;
+        this.manifests = manifests;
+        this.blobs = blobs;
+        this.maxConfigBytes = maxConfigBytes;
     }
 
     /**
@@ -33,7 +36,7 @@ public final class RegistryClient {
      */
     public RegistrySession session(Reference ref, Credentials requested) {
         List<RegistryHost> list = hosts.hostsFor(ref.domain());
-        return new RegistrySession(ref, list, credentials(ref, requested), manifests, blobs, settings.maxConfigBytes());
+        return new RegistrySession(ref, list, credentials(ref, requested), manifests, blobs, maxConfigBytes);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * scheme, host or port changes, and https never downgrades to http), and bounded retries with backoff on
  * 408/429/5xx and connection failures, counted in a {@link RetryBudget}.
  */
-final class RegistryTransport {
+public final class RegistryTransport {
     private static final Logger LOG = Logger.getLogger(RegistryTransport.class.getName());
     static final int MAX_REDIRECTS = 5;
     private final HttpClients clients;
@@ -29,7 +29,7 @@ final class RegistryTransport {
     private final Duration baseBackoff;
     private final Duration requestTimeout;
 
-    RegistryTransport(HttpClients clients, Authorizer authorizer, int maxAttempts, Duration baseBackoff,
+    public RegistryTransport(HttpClients clients, Authorizer authorizer, int maxAttempts, Duration baseBackoff,
                       Duration requestTimeout) {
         this.clients = clients;
         this.authorizer = authorizer;

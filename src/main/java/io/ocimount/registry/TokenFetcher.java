@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * or the OAuth2 refresh-token POST for an identity token. Credentials go only to an https realm, or to a
  * loopback one.
  */
-final class TokenFetcher {
+public final class TokenFetcher {
     record Token(String value, long expiresAtMillis) {
         @Override
         public String toString() {
@@ -29,7 +29,7 @@ final class TokenFetcher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final HttpClient client;
 
-    TokenFetcher(HttpClient client) {
+    public TokenFetcher(HttpClient client) {
         this.client = client;
     }
 

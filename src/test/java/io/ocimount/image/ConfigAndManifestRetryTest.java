@@ -10,10 +10,10 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Reasons;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
+import io.ocimount.wiring.Wiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +50,7 @@ class ConfigAndManifestRetryTest {
     }
 
     private ImageService imageService(Duration backoff) {
-        return TestImages.create(root, new RegistryClient(RegistrySettings.defaults().withBackoff(backoff)),
+        return TestImages.create(root, Wiring.registry(RegistrySettings.defaults().withBackoff(backoff)),
                 TestImages.amd64());
     }
 

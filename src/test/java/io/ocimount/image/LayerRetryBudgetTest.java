@@ -10,13 +10,13 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Reasons;
 import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
-import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
-import io.ocimount.testkit.TestImages;
 import io.ocimount.testkit.TarBuilder;
+import io.ocimount.testkit.TestImages;
 import io.ocimount.unpack.LayerLimits;
+import io.ocimount.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class LayerRetryBudgetTest {
     }
 
     private ImageService imageService(Duration backoff, Duration stallTimeout) {
-        return TestImages.create(root, new RegistryClient(RegistrySettings.defaults().withBackoff(backoff)),
+        return TestImages.create(root, Wiring.registry(RegistrySettings.defaults().withBackoff(backoff)),
                 new PullSettings(new Platform("linux", "amd64", ""), 3, 128, LayerLimits.defaults(),
                         stallTimeout));
     }

@@ -16,6 +16,7 @@ import io.ocimount.registry.Pusher;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.testkit.FakeRegistry;
+import io.ocimount.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class PushTest {
     @TempDir
     Path tmp;
     FakeRegistry registry;
-    RegistryClient client = new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5)));
+    RegistryClient client = Wiring.registry(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5)));
     Packed packed;
 
     @BeforeEach

@@ -8,6 +8,7 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.ref.Reference;
 import io.ocimount.testkit.FakeRegistry;
 import io.ocimount.testkit.ImageBuilder;
+import io.ocimount.wiring.Wiring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class CredentialSourcesTest {
     }
 
     private void resolve(RegistrySettings settings, Credentials creds) {
-        new RegistryClient(settings).session(Reference.parse(registry.host() + "/test/img:v1"), creds).resolve(Cancellation.none());
+        Wiring.registry(settings).session(Reference.parse(registry.host() + "/test/img:v1"), creds).resolve(Cancellation.none());
     }
 
     private static RegistrySettings settings(Path dockerConfig) {

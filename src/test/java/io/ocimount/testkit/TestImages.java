@@ -1,6 +1,6 @@
 package io.ocimount.testkit;
 
-import io.ocimount.daemon.Wiring;
+import io.ocimount.wiring.Wiring;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
 import io.ocimount.metrics.Meters;
@@ -18,7 +18,7 @@ public final class TestImages {
 
     /** A registry client that backs off 5 ms between attempts, so fault tests run fast. */
     public static RegistryClient registry() {
-        return new RegistryClient(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5)));
+        return Wiring.registry(RegistrySettings.defaults().withBackoff(Duration.ofMillis(5)));
     }
 
     /** Pull settings for linux/amd64 with the given layer limits (and the usual 3 downloads, 128 layers). */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ocimount.daemon.Wiring;
+import io.ocimount.wiring.Wiring;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;

@@ -1,7 +1,8 @@
-package io.ocimount.daemon;
+package io.ocimount.wiring;
 
 import io.ocimount.artifact.ArtifactTreeBuilder;
 import io.ocimount.content.LocalContentStore;
+import io.ocimount.image.BlobDownloader;
 import io.ocimount.image.GarbageCollector;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.ImageStorage;
@@ -14,7 +15,16 @@ import io.ocimount.image.Puller;
 import io.ocimount.image.StoreUsage;
 import io.ocimount.metrics.Meters;
 import io.ocimount.mount.Mounter;
+import io.ocimount.registry.Authorizer;
+import io.ocimount.registry.BlobFetcher;
+import io.ocimount.registry.DockerConfigCredentials;
+import io.ocimount.registry.HostsConfig;
+import io.ocimount.registry.HttpClients;
+import io.ocimount.registry.ManifestFetcher;
 import io.ocimount.registry.RegistryClient;
+import io.ocimount.registry.RegistrySettings;
+import io.ocimount.registry.RegistryTransport;
+import io.ocimount.registry.TokenFetcher;
 import io.ocimount.snapshot.OverlaySnapshotter;
 import io.ocimount.unpack.LayerApplier;
 import io.ocimount.volume.TargetRules;
@@ -30,11 +40,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The composition root: every part of the image and volume services is built here and handed to what uses it, so the parts
- * plug into each other through constructors that say what they need. The daemon and the tests build the same way.
+ * The composition root: every part of the registry client and of the image and volume services is built here and
+ * handed to what uses it, so the parts plug into each other through constructors that say what they need. The
+ * daemon, the CLI's push and the tests build the same way.
  */
 public final class Wiring {
     private Wiring() {
+    }
+
+    /** The registry client: one HTTP stack and token cache for every pull, hosts.toml and docker config.json read once. */
+    public static RegistryClient registry(RegistrySettings settings) {
+        HttpClients clients = new HttpClients(settings.idleConnectionTimeout());
+        Authorizer authorizer = new Authorizer(new TokenFetcher(clients.forHost(HostsConfig.defaultHost("token"))));
+        RegistryTransport transport = new RegistryTransport(clients, authorizer, settings.maxAttempts(),
+                settings.baseBackoff(), settings.requestTimeout());
+        return new RegistryClient(new HostsConfig(settings.hostsDir()), new DockerConfigCredentials(settings.dockerConfig()),
+                transport, new ManifestFetcher(transport, settings.maxManifestBytes()), new BlobFetcher(transport),
+                settings.maxConfigBytes());
     }
 
     /** The image service over the store under {@code root}; partial downloads too old to resume are deleted now. */
@@ -50,8 +72,9 @@ public final class Wiring {
         PartialReclaimer partials = new PartialReclaimer(store.content(), store.leases(), settings.partialMaxAge(),
                 () -> PartialReclaimer.usableSpace(root), Clock.systemUTC());
         ArtifactTreeBuilder artifactTrees = new ArtifactTreeBuilder(store.content(), store.snapshots(), applier);
-        LayerUnpacker unpacker = new LayerUnpacker(store.content(), store.snapshots(), applier, pullThreads,
-                settings.maxConcurrentDownloads(), settings.stallTimeout(), meters, partials::ensureRoom);
+        BlobDownloader downloader = new BlobDownloader(store.content(), partials::ensureRoom, settings.stallTimeout(), meters);
+        LayerUnpacker unpacker = new LayerUnpacker(store.content(), store.snapshots(), applier, downloader, pullThreads,
+                settings.maxConcurrentDownloads(), meters, partials::ensureRoom);
         Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, pullThreads);
         StoreUsage usage = new StoreUsage(root);
         partials.expired(); // left by pulls before a restart, too old to be worth resuming
