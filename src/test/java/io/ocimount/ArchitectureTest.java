@@ -32,7 +32,7 @@ class ArchitectureTest {
             Set.of("registry", "content", "unpack", "snapshot", "mount"),
             Set.of("ref"),
             Set.of("oci", "sys", "metrics"),
-            Set.of("errdefs"));
+            Set.of("errdefs", "streams"));
     private static final Set<String> GRPC_ALLOWED = Set.of("", "daemon", "cli", "cri", "api", "csi");
     static JavaClasses classes;
 

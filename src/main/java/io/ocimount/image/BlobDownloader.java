@@ -8,6 +8,7 @@ import io.ocimount.errdefs.OciMountException;
 import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.registry.RegistrySession;
+import io.ocimount.streams.BlockInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.LongConsumer;
@@ -40,7 +41,7 @@ public final class BlobDownloader {
         }
         roomFor.accept(desc.size());
         try (Ingest ingest = store.ingest(desc); IngestingBlobStream in = stream(session, desc, ingest, false, observer, cancel)) {
-            IngestingBlobStream.drain(in);
+            BlockInputStream.drain(in);
             ingest.commit();
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "download blob " + desc.digest() + ": " + e.getMessage(), e);

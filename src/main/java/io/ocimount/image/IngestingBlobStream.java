@@ -2,6 +2,7 @@ package io.ocimount.image;
 
 import io.ocimount.content.Ingest;
 import io.ocimount.metrics.Meters;
+import io.ocimount.streams.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -11,7 +12,7 @@ import java.io.InputStream;
  * written to the ingest as it passes. The pull's observer hears how much is held after each write; the meter
  * gets the bytes fetched when the stream is closed.
  */
-final class IngestingBlobStream extends InputStream {
+final class IngestingBlobStream extends BlockInputStream {
     private final Ingest ingest;
     private final InputStream registry;
     private final String digest;
@@ -29,12 +30,6 @@ final class IngestingBlobStream extends InputStream {
         this.observer = observer;
         this.meters = meters;
         this.replay = replayHeld && ingest.offset() > 0 ? ingest.readBack() : null;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -57,14 +52,6 @@ final class IngestingBlobStream extends InputStream {
             observer.fetched(digest, ingest.offset());
         }
         return n;
-    }
-
-    /** Reads a blob stream to its end, so that the ingest behind it holds all of it. */
-    static void drain(InputStream in) throws IOException {
-        byte[] buf = new byte[1 << 17];
-        while (in.read(buf, 0, buf.length) >= 0) {
-            // written to the ingest on the way
-        }
     }
 
     @Override

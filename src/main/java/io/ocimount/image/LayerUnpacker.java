@@ -11,6 +11,7 @@ import io.ocimount.oci.Digest;
 import io.ocimount.registry.RegistrySession;
 import io.ocimount.snapshot.Preparation;
 import io.ocimount.snapshot.Snapshotter;
+import io.ocimount.streams.BlockInputStream;
 import io.ocimount.unpack.LayerApplier;
 import io.ocimount.sys.IoErrors;
 import io.ocimount.unpack.LayerRefusedException;
@@ -112,27 +113,45 @@ public final class LayerUnpacker {
 
     private void streamAndUnpack(RegistrySession session, Layer layer, PullObserver observer, Cancellation cancel) {
         roomFor.accept(layer.blob().size());
+        unpackInto(layer, cancel, prep -> {
+            Cancellation fetch = cancel.child(); // stops the download when the unpack fails locally
+            try (Ingest ingest = content.ingest(layer.blob());
+                 IngestingBlobStream blob = downloader.stream(session, layer.blob(), ingest, true, observer, fetch);
+                 ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
+                LayerApplier.Applied applied;
+                try {
+                    applied = applier.apply(in, prep.fs());
+                    BlockInputStream.drain(in);
+                } catch (LocalWriteException e) {
+                    if (IoErrors.isDiskFull(e)) {
+                        // nothing to learn from the rest of the blob and no room for it: break the read, don't wait it out
+                        fetch.cancel(ErrorKind.CANCELLED, "the unpack failed");
+                        throw localFailure(e);
+                    }
+                    throw blameBlobFirst(in, ingest, layer, e); // garbage fails writes too (mknod of a bad device number)
+                } catch (IOException | LayerRefusedException e) {
+                    throw blameBlobFirst(in, ingest, layer, e);
+                }
+                ingest.commit();
+                return applied;
+            }
+        });
+    }
+
+    /** What fills a prepared snapshot directory, returning what the applier found in the layer. */
+    private interface Fill {
+        LayerApplier.Applied into(Preparation prep) throws IOException;
+    }
+
+    /**
+     * Prepares a snapshot, fills it, and commits it as the layer's chainID once its diff_id is checked; on any
+     * failure the unfinished directory is discarded, so nothing half-done becomes visible.
+     */
+    private void unpackInto(Layer layer, Cancellation cancel, Fill fill) {
         Preparation prep = snapshots.prepare();
         boolean committed = false;
-        Cancellation fetch = cancel.child(); // stops the download when the unpack fails locally
-        try (Ingest ingest = content.ingest(layer.blob());
-             IngestingBlobStream blob = downloader.stream(session, layer.blob(), ingest, true, observer, fetch);
-             ReadAhead in = new ReadAhead(blob, "ocimount-fetch " + layer.blob().digest().shortHex())) {
-            LayerApplier.Applied applied;
-            try {
-                applied = applier.apply(in, prep.fs());
-                IngestingBlobStream.drain(in);
-            } catch (LocalWriteException e) {
-                if (IoErrors.isDiskFull(e)) {
-                    // nothing to learn from the rest of the blob and no room for it: break the read, don't wait it out
-                    fetch.cancel(ErrorKind.CANCELLED, "the unpack failed");
-                    throw localFailure(e);
-                }
-                throw blameBlobFirst(in, ingest, layer, e); // garbage fails writes too (mknod of a bad device number)
-            } catch (IOException | LayerRefusedException e) {
-                throw blameBlobFirst(in, ingest, layer, e);
-            }
-            ingest.commit();
+        try {
+            LayerApplier.Applied applied = fill.into(prep);
             checkDiffId(layer, applied);
             cancel.check();
             snapshots.commit(prep, layer.chainId(), applied.implicitDirs());
@@ -172,7 +191,7 @@ public final class LayerUnpacker {
         }
         if (!(cause instanceof LayerRefusedException refused && refused.isLimit())) {
             try {
-                IngestingBlobStream.drain(in);
+                BlockInputStream.drain(in);
                 ingest.commit();
             } catch (OciMountException blobProblem) {
                 return blobProblem;
@@ -187,32 +206,21 @@ public final class LayerUnpacker {
         if (snapshots.exists(layer.chainId())) {
             return;
         }
-        Preparation prep = snapshots.prepare();
-        boolean committed = false;
-        try (InputStream in = content.open(layer.blob().digest())) {
-            cancel.closeOnCancel(in);
-            LayerApplier.Applied applied;
-            try {
-                applied = applier.apply(in, prep.fs());
-            } catch (LocalWriteException e) {
-                throw localFailure(e);
-            } catch (IOException | LayerRefusedException e) {
-                cancel.check();
-                throw refusal(layer, e);
-            } finally {
-                cancel.forget(in);
+        unpackInto(layer, cancel, prep -> {
+            try (InputStream in = content.open(layer.blob().digest())) {
+                cancel.closeOnCancel(in);
+                try {
+                    return applier.apply(in, prep.fs());
+                } catch (LocalWriteException e) {
+                    throw localFailure(e);
+                } catch (IOException | LayerRefusedException e) {
+                    cancel.check();
+                    throw refusal(layer, e);
+                } finally {
+                    cancel.forget(in);
+                }
             }
-            checkDiffId(layer, applied);
-            cancel.check();
-            snapshots.commit(prep, layer.chainId(), applied.implicitDirs());
-            committed = true;
-        } catch (IOException e) {
-            throw localFailure(e);
-        } finally {
-            if (!committed) {
-                discard(prep, layer);
-            }
-        }
+        });
     }
 
     private static OciMountException refusal(Layer layer, Exception e) {

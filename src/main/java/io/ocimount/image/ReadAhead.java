@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.streams.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * fetching, hashing and storing a blob overlaps decompressing and extracting it. A failure of the source
  * (an exception of any kind) is rethrown to the reader at the point the data stops.
  */
-final class ReadAhead extends InputStream {
+final class ReadAhead extends BlockInputStream {
     private static final int CHUNK = 1 << 18;
     private static final byte[] END = new byte[0];
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(16);
@@ -59,12 +60,6 @@ final class ReadAhead extends InputStream {
         } catch (InterruptedException e) {
             return false;
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

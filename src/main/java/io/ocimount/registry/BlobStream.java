@@ -3,6 +3,7 @@ package io.ocimount.registry;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.streams.BlockInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.time.Duration;
  * {@link RetryBudget}, so a registry that always fails gets {@code maxAttempts} requests for it. Nothing is sent
  * before the first read; the reader verifies size and digest.
  */
-final class BlobStream extends InputStream {
+final class BlobStream extends BlockInputStream {
     private final BlobFetcher fetcher;
     private final BlobFetcher.Blob blob;
     private final Cancellation cancel;
@@ -33,12 +34,6 @@ final class BlobStream extends InputStream {
         this.position = offset;
         this.cancel = cancel;
         this.stallTimeout = stallTimeout;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,26 +1,21 @@
 package io.ocimount.unpack;
 
 import io.ocimount.oci.Digest;
-import java.io.FilterInputStream;
+import io.ocimount.streams.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
 /** The decompressed layer: hashed (the diff_id) and counted as it is read, and cut off at the size limit. */
-final class DiffIdStream extends FilterInputStream {
+final class DiffIdStream extends BlockInputStream {
+    private final InputStream in;
     private final MessageDigest sha = Digest.newSha256();
     private final long limit;
     private long count;
 
     DiffIdStream(InputStream decompressed, long limit) {
-        super(decompressed);
+        this.in = decompressed;
         this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -41,14 +36,6 @@ final class DiffIdStream extends FilterInputStream {
         byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
         int got = read(buf, 0, buf.length);
         return Math.max(got, 0);
-    }
-
-    /** Reads what is left (tar padding, trailing blocks) so that the diff_id covers the whole stream. */
-    void drain() throws IOException {
-        byte[] buf = new byte[1 << 16];
-        while (read(buf, 0, buf.length) >= 0) {
-            // counted and hashed by read
-        }
     }
 
     long count() {

@@ -1,6 +1,7 @@
 package io.ocimount.unpack;
 
 import io.ocimount.oci.Digest;
+import io.ocimount.streams.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class LayerApplier {
             try {
                 tar = new DiffIdStream(detected.decompressed(), limits.maxBytes());
                 r = new TarExtractor(dir, limits, writer, fs).extract(tar);
-                tar.drain();
+                BlockInputStream.drain(tar); // tar padding and trailing blocks: the diff_id covers the whole stream
             } catch (IOException | RuntimeException e) {
                 writer.rethrow(); // a failed write is the cause (it interrupted the read this reports)
                 throw e;
