@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
-import io.ocimount.image.ImageService;
 import io.ocimount.mount.JnrMounter;
 import io.ocimount.mount.MountInfo;
 import io.ocimount.oci.Digest;
-import io.ocimount.testkit.FakeRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,18 +29,10 @@ class MountTargetTest {
     @TempDir
     Path tmp;
     VolumeFixture fixture;
-    FakeRegistry registry;
-    ImageService images;
-    VolumeService volumes;
-    String ref;
 
     @BeforeEach
     void start() throws Exception {
         fixture = new VolumeFixture(tmp, "top", new JnrMounter());
-        registry = fixture.registry;
-        images = fixture.images;
-        volumes = fixture.volumes;
-        ref = fixture.ref;
     }
 
     @AfterEach
@@ -71,7 +61,7 @@ class MountTargetTest {
         assertEquals("top", Files.readString(real.resolve("pods/p1/volumes/v/data/top.txt")));
         assertEquals(List.of(real.resolve("pods").toString(), real.resolve("pods/p1").toString(),
                 real.resolve("pods/p1/volumes").toString(), real.resolve("pods/p1/volumes/v").toString()), r.created());
-        volumes.unmount("v");
+        fixture.volumes.unmount("v");
         assertFalse(Files.exists(real.resolve("pods")), "every directory ocimount created is gone again");
         assertTrue(Files.isDirectory(real));
     }
@@ -86,13 +76,13 @@ class MountTargetTest {
         Files.move(pods.resolve("p1"), pods.resolve("p1-moved"));
         Files.createSymbolicLink(pods.resolve("p1"), tmp.resolve("other")); // the recorded path now leads elsewhere
 
-        volumes.unmount("v");
+        fixture.volumes.unmount("v");
         List<String> left = MountInfo.read().stream().map(MountInfo.Entry::mountPoint).toList();
         assertFalse(left.contains(pods.resolve("p1-moved/v").toString()), "our mount went, wherever it had moved");
         assertTrue(left.contains(other.toString()), "the mount the recorded path now leads to was left alone");
         assertEquals("keep", Files.readString(other.resolve("precious")));
         assertTrue(Files.isDirectory(other), "nothing removed through the link");
-        assertEquals(List.of(), volumes.list());
+        assertEquals(List.of(), fixture.volumes.list());
         assertEquals(List.of(pods.resolve("p1").toString(), pods.resolve("p1/v").toString()), r.created());
         Commands.unmount(other);
     }
@@ -115,7 +105,7 @@ class MountTargetTest {
         Path gone = tmp.resolve("gone");
         Files.writeString(gone, "a file where ocimount had made a directory");
         VolumeStore store = new VolumeStore(tmp.resolve("run"));
-        store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), ref, Digest.ofString("x"),
+        store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), fixture.ref, Digest.ofString("x"),
                 Digest.ofString("y"), "", List.of(), "nokey", List.of(gone.toString(), gone.resolve("v").toString()), "", "", "",
                 VolumeRecord.State.PENDING, 0, null));
         VolumeService again = fixture.restarted();

@@ -10,11 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.oci.Digest;
 import io.ocimount.sys.Syscalls;
+import io.ocimount.testkit.SilentStream;
 import io.ocimount.testkit.TarBuilder;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,25 +106,12 @@ class LayerApplierTest {
         assertEquals(Digest.of(tar), a.diffId());
     }
 
-    /** Sends nothing until the reading thread is interrupted, as the JDK client's body stream does. */
-    static final class Silent extends InputStream {
-        @Override
-        public int read() throws IOException {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                throw new InterruptedIOException("no data");
-            }
-            return -1;
-        }
-    }
-
     @Test
     void aWriteThatFailsWhileTheInputIsSilentEndsTheApplyWithThatFailure() throws Exception {
         // the first entry cannot be created (a name over NAME_MAX); the second is only half there, then silence
         byte[] tar = new TarBuilder().file("n".repeat(300), "x").file("rest.bin", new byte[1 << 20], 0644).build();
         Files.createDirectories(tmp.resolve("fs"));
-        InputStream blob = new SequenceInputStream(new ByteArrayInputStream(tar, 0, tar.length / 2), new Silent());
+        InputStream blob = new SequenceInputStream(new ByteArrayInputStream(tar, 0, tar.length / 2), new SilentStream());
         LocalWriteException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
                 LocalWriteException.class, () -> new LayerApplier(LayerLimits.defaults()).apply(blob, tmp.resolve("fs"))));
         assertTrue(e.getMessage().contains("File name too long"), e::getMessage);
