@@ -107,7 +107,7 @@ class MountTargetTest {
         VolumeStore store = new VolumeStore(tmp.resolve("run"));
         store.put(new VolumeRecord("crashed", gone.resolve("v").toString(), gone.resolve("v").toString(), fixture.ref, Digest.ofString("x"),
                 Digest.ofString("y"), "", List.of(), "nokey", List.of(gone.toString(), gone.resolve("v").toString()), "", "", "",
-                VolumeRecord.State.PENDING, 0, null));
+                VolumeRecord.State.PENDING, 0, null, ""));
         VolumeService again = fixture.restarted();
         again.reconcile();
         assertEquals(List.of(), again.list(), "the record of the volume that never came to be is dropped");

@@ -124,7 +124,8 @@ class ArchitectureTest {
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
                 String target = d.getTargetClass().getPackageName();
                 boolean grpc = target.startsWith("io.grpc") || target.startsWith("com.google.protobuf")
-                        || target.startsWith("runtime.v1") || target.startsWith("io.ocimount.api.v1");
+                        || target.startsWith("runtime.v1") || target.startsWith("io.ocimount.api.v1")
+                        || target.startsWith("csi.v1") || target.startsWith("pluginregistration");
                 if (grpc && !GRPC_ALLOWED.contains(from) || target.startsWith("jnr.") && !from.equals("sys")) {
                     wrong.add(c.getName() + " -> " + d.getTargetClass().getName());
                 }

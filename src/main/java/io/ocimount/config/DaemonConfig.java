@@ -24,7 +24,8 @@ import tools.jackson.dataformat.toml.TomlMapper;
 public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir, Path dockerConfig,
                            int idleConnectionTimeoutSeconds, Platform platform, int maxConcurrentDownloads,
                            int maxLayers, long maxManifestBytes, long maxConfigBytes, long stallTimeoutSeconds,
-                           long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel) {
+                           long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel,
+                           CsiSettings csi) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
@@ -32,7 +33,8 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
         return new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
-                PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info");
+                PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info",
+                CsiSettings.defaults());
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
@@ -77,9 +79,20 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         r.positiveInt("unpack.max_path_length", d.layerLimits().maxPathLength()),
                         r.positiveInt("unpack.max_xattr_bytes", d.layerLimits().maxXattrBytes())),
                 r.loopbackAddress("metrics_address", d.metricsAddress()),
-                r.oneOf("log_level", d.logLevel(), List.of("debug", "info", "warn", "error")));
+                r.oneOf("log_level", d.logLevel(), List.of("debug", "info", "warn", "error")),
+                new CsiSettings(r.path("csi.socket", d.csi().socket()),
+                        r.dnsName("csi.driver_name", d.csi().driverName()),
+                        r.string("csi.node_id", d.csi().nodeId()),
+                        r.path("csi.registration_dir", d.csi().registrationDir())));
         r.rejectUnknown();
         return c;
+    }
+
+    /** This config with the CSI socket of {@code --csi-socket}, when given. */
+    public DaemonConfig withCsiSocket(Path csiSocket) {
+        return new DaemonConfig(root, stateDir, socket, hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform,
+                maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes, stallTimeoutSeconds,
+                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket));
     }
 
     public DaemonConfig withPaths(Path newRoot, Path newStateDir, Path newSocket) {
@@ -88,7 +101,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform, maxConcurrentDownloads, maxLayers,
                 maxManifestBytes, maxConfigBytes, stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress,
-                logLevel);
+                logLevel, csi);
     }
 
     private static String firstLine(String s) {
@@ -106,7 +119,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
 
     /** Typed access by dotted key, remembering which keys were read so the rest can be refused. */
     private static final class Reader {
-        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack");
+        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack", "csi");
         private final Path file;
         private final JsonNode root;
         private final Set<String> known = new LinkedHashSet<>();
@@ -201,6 +214,15 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 }
             } catch (NumberFormatException e) {
                 throw bad(key, "has no valid port: \"" + s + "\"");
+            }
+            return s;
+        }
+
+        /** A CSI driver name: at most 63 characters, alphanumerics at both ends, '-' and '.' between (the spec's rule). */
+        String dnsName(String key, String dflt) {
+            String s = string(key, dflt);
+            if (!s.matches("[a-zA-Z0-9]([a-zA-Z0-9.-]{0,61}[a-zA-Z0-9])?")) {
+                throw bad(key, "must be a domain-style name of at most 63 characters, got \"" + s + "\"");
             }
             return s;
         }

@@ -1,11 +1,16 @@
 package io.ocimount.daemon;
 
+import io.ocimount.config.CsiSettings;
 import io.ocimount.config.DaemonConfig;
 import io.ocimount.config.Version;
 import io.ocimount.api.GrpcImages;
 import io.ocimount.api.GrpcVolumeService;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.CriRuntimeService;
+import io.ocimount.csi.CsiController;
+import io.ocimount.csi.CsiIdentity;
+import io.ocimount.csi.CsiNode;
+import io.ocimount.csi.PluginRegistration;
 import io.ocimount.image.ImageService;
 import io.ocimount.metrics.Meters;
 import io.ocimount.metrics.PrometheusMeters;
@@ -31,6 +36,7 @@ public final class Daemon implements AutoCloseable {
     private VolumeService volumes;
     private PrometheusMeters meters;
     private SocketServer server;
+    private final List<SocketServer> csiServers = new ArrayList<>();
     private final SdNotify systemd = SdNotify.fromEnvironment();
     private final List<DirectoryLock> locks = new ArrayList<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +57,13 @@ public final class Daemon implements AutoCloseable {
             start(config);
         } catch (IOException | RuntimeException e) {
             housekeeping.shutdownNow();
+            csiServers.forEach(SocketServer::stop); // a CSI socket that could not be served stops the start
+            if (server != null) {
+                server.stop();
+            }
+            if (images != null) {
+                images.close();
+            }
             locks.forEach(DirectoryLock::close);
             throw e;
         }
@@ -75,9 +88,26 @@ public final class Daemon implements AutoCloseable {
                     Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)));
             LOG.info("metrics on http://" + a.substring(0, a.lastIndexOf(':')) + ":" + meters.port() + "/metrics");
         }
+        if (config.csi().enabled()) {
+            serveCsi(config.csi(), config.root());
+        }
         LOG.info("serving on " + config.socket() + " root=" + config.root() + " platform=" + config.platform()
                 + " version=" + Version.VERSION);
         systemd.ready("serving on " + config.socket());
+    }
+
+    /**
+     * The CSI node plugin on its own socket, and kubelet's plugin registration beside kubelet's other plugins, so
+     * kubelet finds the driver without a node-driver-registrar sidecar.
+     */
+    private void serveCsi(CsiSettings csi, Path root) throws IOException {
+        csiServers.add(new SocketServer(csi.socket(), List.of(
+                new CsiIdentity(csi.driverName(), Version.VERSION, () -> Files.isDirectory(root) && Files.isWritable(root)),
+                new CsiController(), new CsiNode(volumes, csi.nodeId()))));
+        csiServers.add(new SocketServer(csi.registrationSocket(),
+                List.of(new PluginRegistration(csi.driverName(), csi.socket().toString()))));
+        LOG.info("CSI driver " + csi.driverName() + " (node " + csi.nodeId() + ") on " + csi.socket() + ", registration on "
+                + csi.registrationSocket());
     }
 
     private void reclaimPartials() {
@@ -102,6 +132,7 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         systemd.stopping();
         housekeeping.shutdownNow();
+        csiServers.forEach(SocketServer::stop);
         server.stop();
         images.close();
         if (meters != null) {

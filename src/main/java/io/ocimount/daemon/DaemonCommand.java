@@ -1,6 +1,7 @@
 package io.ocimount.daemon;
 
 import io.ocimount.config.DaemonConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +23,10 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Config file (default /etc/ocimount/config.toml; missing means defaults).")
     Path config = DaemonConfig.DEFAULT_CONFIG;
 
+    @Option(names = "--csi-socket", paramLabel = "PATH",
+            description = "Serve the CSI node plugin on this socket (config csi.socket; off when neither is set).")
+    Path csiSocket;
+
     /** --socket is the command line's global option, read by name so the daemon does not depend on the CLI. */
     @Spec
     CommandSpec spec;
@@ -30,7 +35,7 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DaemonConfig cfg;
         try {
-            cfg = DaemonConfig.load(config).withPaths(root, stateDir, socketOption());
+            cfg = DaemonConfig.load(config).withPaths(root, stateDir, socketOption()).withCsiSocket(csiSocket);
         } catch (DaemonConfig.ConfigException e) {
             System.err.println("ocimount: " + e.getMessage());
             return 2;
@@ -39,7 +44,7 @@ public final class DaemonCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             daemon = new Daemon(cfg);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("ocimount: cannot start: " + e.getMessage());
             return 1;
         }

@@ -20,14 +20,19 @@ public final class DockerConfigCredentials {
         if (file == null || !Files.isRegularFile(file)) {
             return Credentials.NONE;
         }
-        JsonNode root;
         try {
-            root = Json.parse(Files.readAllBytes(file), "docker config " + file);
+            return lookup(Json.parse(Files.readAllBytes(file), "docker config " + file), registry);
         } catch (IOException e) {
             throw OciMountException.invalid("read docker config " + file + ": " + e.getMessage());
         }
-        JsonNode auths = root.path("auths");
-        for (Map.Entry<String, JsonNode> e : auths.properties()) {
+    }
+
+    /**
+     * The entry of a docker config document's "auths" map for {@code registry}: the same form as a
+     * {@code kubernetes.io/dockerconfigjson} secret's {@code .dockerconfigjson}. NONE when no entry applies.
+     */
+    public static Credentials lookup(JsonNode config, String registry) {
+        for (Map.Entry<String, JsonNode> e : config.path("auths").properties()) {
             String key = e.getKey();
             Credentials probe = new Credentials(key, "", "", "", "");
             if (probe.appliesTo(registry)) {

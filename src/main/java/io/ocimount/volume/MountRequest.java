@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * @param hostPath must be empty: the image is the source
  */
 public record MountRequest(String volumeId, String target, String image, String subPath, boolean readonly,
-                           String hostPath, PullPolicy pullPolicy, String podNamespace, String podName, String podUid) {
+                           String hostPath, PullPolicy pullPolicy, String podNamespace, String podName, String podUid,
+                           String podServiceAccount) {
     /** PATH_MAX: the CLI's default volume id is the target path. */
     static final int MAX_ID_BYTES = 4096;
     /** A pod's name, the longest of the three pod fields (a DNS subdomain). */
@@ -28,6 +29,13 @@ public record MountRequest(String volumeId, String target, String image, String 
         podNamespace = podNamespace == null ? "" : podNamespace;
         podName = podName == null ? "" : podName;
         podUid = podUid == null ? "" : podUid;
+        podServiceAccount = podServiceAccount == null ? "" : podServiceAccount;
+    }
+
+    /** A request that names no service account (the CRI-style API and the CLI have none). */
+    public MountRequest(String volumeId, String target, String image, String subPath, boolean readonly, String hostPath,
+                        PullPolicy pullPolicy, String podNamespace, String podName, String podUid) {
+        this(volumeId, target, image, subPath, readonly, hostPath, pullPolicy, podNamespace, podName, podUid, "");
     }
 
     /** Whether a repeated request asks for the same mount (then it is a success that changes nothing). */
@@ -45,7 +53,8 @@ public record MountRequest(String volumeId, String target, String image, String 
             throw failed(ErrorKind.INVALID_ARGUMENT, "volume id " + Quote.of(volumeId) + ": "
                     + (idProblem != null ? idProblem : "is empty"));
         }
-        for (String[] field : new String[][] {{"pod namespace", podNamespace}, {"pod name", podName}, {"pod uid", podUid}}) {
+        for (String[] field : new String[][] {{"pod namespace", podNamespace}, {"pod name", podName}, {"pod uid", podUid},
+                {"pod service account", podServiceAccount}}) {
             String problem = textProblem(field[1], MAX_POD_FIELD_BYTES);
             if (problem != null) {
                 throw failed(ErrorKind.INVALID_ARGUMENT, field[0] + " " + Quote.of(field[1]) + ": " + problem);

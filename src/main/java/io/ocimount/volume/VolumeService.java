@@ -61,7 +61,7 @@ public final class VolumeService {
             VolumeRecord r = mountOrReuse(req, creds, cancel);
             meters.volumeMounted();
             LOG.info(() -> "mounted volume " + r.id() + " image=" + r.image() + " id=" + r.imageId() + " digest=" + r.manifest()
-                    + (r.subPath().isEmpty() ? "" : " subPath=" + r.subPath()) + " on " + r.mountPoint() + " in "
+                    + (r.subPath().isEmpty() ? "" : " subPath=" + r.subPath()) + " on " + r.mountPoint() + pod(r) + " in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
             return r;
         } catch (RuntimeException e) {
@@ -72,6 +72,15 @@ public final class VolumeService {
                     + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
             throw e;
         }
+    }
+
+    /** " for pod ns/name (uid, service account sa)" when the caller named the pod. */
+    private static String pod(VolumeRecord r) {
+        if (r.podName().isEmpty()) {
+            return "";
+        }
+        return " for pod " + Quote.of(r.podNamespace() + "/" + r.podName()) + " (uid " + Quote.of(r.podUid())
+                + (r.podServiceAccount().isEmpty() ? "" : ", service account " + Quote.of(r.podServiceAccount())) + ")";
     }
 
     /** The volume an identical earlier request made, or a new one: the image held (pulled by policy) and bound. */
@@ -136,7 +145,7 @@ public final class VolumeService {
                 record = new VolumeRecord(req.volumeId(), req.target(), mountPoint, req.image(), image.id(),
                         image.manifest(), req.subPath(), image.chainIds(), key,
                         target.toCreate(), req.podNamespace(), req.podName(), req.podUid(), VolumeRecord.State.PENDING,
-                        System.currentTimeMillis(), null);
+                        System.currentTimeMillis(), null, req.podServiceAccount());
                 store.put(record);
                 target.open();
                 bound = mounter.bind(source, target);

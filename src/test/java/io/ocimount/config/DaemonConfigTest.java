@@ -1,13 +1,16 @@
 package io.ocimount.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +34,40 @@ class DaemonConfigTest {
         DaemonConfig documented = new DaemonConfig(Path.of("/var/lib/ocimount"), Path.of("/run/ocimount"),
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, new Platform("linux", nodeArchitecture(), ""), 3, 128,
-                4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info");
+                4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info",
+                new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")));
         assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
         assertEquals(documented, DaemonConfig.load(null));
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void csiIsOffUntilItsSocketIsSetAndReadsItsKeys() throws Exception {
+        assertFalse(DaemonConfig.load(null).csi().enabled());
+        Path f = dir.resolve("csi.toml");
+        Files.writeString(f, "[csi]\nsocket = \"/var/lib/kubelet/plugins/image.ocimount.io/csi.sock\"\n"
+                + "driver_name = \"images.example.com\"\nnode_id = \"node-7\"\nregistration_dir = \"/srv/reg\"\n");
+        CsiSettings csi = DaemonConfig.load(f).csi();
+        assertEquals(new CsiSettings(Path.of("/var/lib/kubelet/plugins/image.ocimount.io/csi.sock"), "images.example.com",
+                "node-7", Path.of("/srv/reg")), csi);
+        assertEquals(Path.of("/srv/reg/images.example.com-reg.sock"), csi.registrationSocket());
+        assertEquals(Path.of("/x/csi.sock"), DaemonConfig.load(null).withCsiSocket(Path.of("/x/csi.sock")).csi().socket(),
+                "--csi-socket turns it on");
+    }
+
+    @Test
+    void aDriverNameThatIsNotDomainStyleIsRefusedNamingTheKey() throws Exception {
+        Path f = dir.resolve("bad-csi.toml");
+        Files.writeString(f, "[csi]\ndriver_name = \"-image_ocimount\"\n");
+        DaemonConfig.ConfigException e = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f));
+        assertTrue(e.getMessage().contains("key \"csi.driver_name\""), e.getMessage());
     }
 
     @Test
