@@ -1,23 +1,44 @@
 package io.ocimount.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.config.CsiSettings;
+import io.ocimount.config.DaemonConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.toml.TomlMapper;
 
 /**
- * What can be checked of the Kind harness on a machine without Docker: the script parses and passes shellcheck,
- * its YAML parses and agrees with it, and its prerequisite check ({@code --check}) exits 3 naming what is missing
- * (as here) and 0 when all is there; the test chooses the commands on PATH, so each outcome is asserted exactly.
+ * What can be checked of the Kind harness on a machine without Docker: the scripts parse and pass shellcheck,
+ * its YAML parses and agrees with it (and with deploy/kubernetes and the daemon's CSI defaults), the config it
+ * writes into the node turns the CSI plugin on as the daemon reads it, and its prerequisite check
+ * ({@code --check}) exits 3 naming what is missing (as here) and 0 when all is there; the test chooses the
+ * commands on PATH, so each outcome is asserted exactly.
  */
 @Tag("native")
 class KindHarnessTest {
     private static final Path DIR = Path.of("native-tests/kind");
+    private static final Path DEPLOY = Path.of("deploy/kubernetes");
+    private static final String DRIVER = "image.ocimount.io";
+    private static final List<String> CSI_PODS =
+            List.of("csi-pod.yaml", "csi-subpath-pod.yaml", "csi-private-pod.yaml", "csi-private-nosecret-pod.yaml");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static String run(int expected, String... cmd) throws Exception {
         return run(new ProcessBuilder(cmd), expected);
@@ -32,9 +53,226 @@ class KindHarnessTest {
     }
 
     @Test
-    void scriptParsesAndPassesShellcheck() throws Exception {
+    void scriptsParseAndPassShellcheck() throws Exception {
         run(0, "bash", "-n", DIR.resolve("run.sh").toString());
-        run(0, "shellcheck", DIR.resolve("run.sh").toString());
+        run(0, "bash", "-n", DIR.resolve("csi-config.sh").toString());
+        run(0, "shellcheck", DIR.resolve("run.sh").toString(), DIR.resolve("csi-config.sh").toString());
+    }
+
+    /** Every document of a YAML file, as JSON trees (python3-yaml's safe loader: what kubectl would get). */
+    private static List<JsonNode> yaml(Path file) throws Exception {
+        String out = run(0, "python3", "-c", "import yaml,json,sys\n"
+                + "print(json.dumps([d for d in yaml.safe_load_all(open(sys.argv[1])) if d is not None]))",
+                file.toString());
+        List<JsonNode> docs = new ArrayList<>(JSON.readTree(out).values());
+        assertFalse(docs.isEmpty(), file + " has no document");
+        return docs;
+    }
+
+    private static JsonNode onlyDoc(Path file) throws Exception {
+        List<JsonNode> docs = yaml(file);
+        assertEquals(1, docs.size(), file + ": " + docs);
+        return docs.get(0);
+    }
+
+    private static String script() throws Exception {
+        return Files.readString(DIR.resolve("run.sh"));
+    }
+
+    /** The value the script gives {@code name=...} at the start of a line, with {@code $var} references expanded. */
+    private static String scriptVar(String script, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "=([^\\s#]+)").matcher(script);
+        assertTrue(m.find(), "run.sh sets " + name);
+        String value = m.group(1);
+        Matcher ref = Pattern.compile("\\$\\{?([a-z_]+)}?").matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (ref.find()) {
+            ref.appendReplacement(sb, Matcher.quoteReplacement(scriptVar(script, ref.group(1))));
+        }
+        return ref.appendTail(sb).toString();
+    }
+
+    @Test
+    void csiDriverIsExactlyAnEphemeralNodeOnlyDriver() throws Exception {
+        JsonNode d = onlyDoc(DEPLOY.resolve("csidriver.yaml"));
+        assertEquals("storage.k8s.io/v1", d.path("apiVersion").asString());
+        assertEquals("CSIDriver", d.path("kind").asString());
+        assertEquals(JSON.readTree("{\"name\":\"" + DRIVER + "\"}"), d.path("metadata"));
+        assertEquals(JSON.readTree("{\"attachRequired\":false,\"podInfoOnMount\":true,"
+                + "\"volumeLifecycleModes\":[\"Ephemeral\"],\"fsGroupPolicy\":\"None\",\"requiresRepublish\":false}"),
+                d.path("spec"), "the CSIDriver's spec, field for field");
+        assertEquals(CsiSettings.DEFAULT_DRIVER_NAME, d.path("metadata").path("name").asString(),
+                "the object is named as the daemon's default driver name");
+    }
+
+    /**
+     * Every {@code "$here/….ext"} and {@code "$repo/….ext"} file the script uses exists (the jar it builds aside) and each
+     * YAML among them parses; every YAML in the harness directory is used by the script, the CSIDriver too.
+     */
+    @Test
+    void everyFileTheScriptUsesExistsAndEveryHarnessYamlIsUsed() throws Exception {
+        Matcher m = Pattern.compile("\"\\$(here|repo)/([^\"$]+\\.[a-z]+)\"").matcher(script());
+        Set<Path> used = new TreeSet<>();
+        while (m.find()) {
+            used.add(("here".equals(m.group(1)) ? DIR : Path.of("")).resolve(m.group(2)).normalize());
+        }
+        used.remove(Path.of("target/ocimount.jar"));
+        for (Path f : used) {
+            assertTrue(Files.isRegularFile(f), "run.sh uses " + f + ", which does not exist");
+            if (f.toString().endsWith(".yaml")) {
+                yaml(f);
+            }
+        }
+        assertTrue(used.contains(DEPLOY.resolve("csidriver.yaml")), "run.sh applies the CSIDriver: " + used);
+        assertTrue(used.contains(DIR.resolve("csi-config.sh")), "run.sh writes the [csi] table with csi-config.sh: " + used);
+        Set<Path> harnessYaml = new TreeSet<>();
+        try (Stream<Path> s = Files.list(DIR)) {
+            s.filter(f -> f.toString().endsWith(".yaml")).forEach(harnessYaml::add);
+        }
+        for (String pod : CSI_PODS) {
+            assertTrue(harnessYaml.contains(DIR.resolve(pod)), pod + " is in " + DIR);
+        }
+        harnessYaml.removeAll(used);
+        assertEquals(Set.of(), harnessYaml, "YAML in " + DIR + " that run.sh never uses");
+    }
+
+    /** The csi: volumes of a pod (at least one), each checked against what the driver accepts. */
+    private static List<JsonNode> csiVolumes(JsonNode pod, String what) {
+        assertEquals("v1", pod.path("apiVersion").asString(), what);
+        assertEquals("Pod", pod.path("kind").asString(), what);
+        List<JsonNode> csi = new ArrayList<>();
+        Set<String> volumeNames = new TreeSet<>();
+        for (JsonNode v : pod.path("spec").path("volumes").values()) {
+            volumeNames.add(v.path("name").asString());
+            if (!v.has("csi")) {
+                continue;
+            }
+            JsonNode c = v.get("csi");
+            csi.add(c);
+            assertEquals(DRIVER, c.path("driver").asString(), what + ": the driver of volume " + v.path("name"));
+            JsonNode attrs = c.path("volumeAttributes");
+            assertTrue(Set.of("image", "subPath", "pullPolicy", "pullAlways").containsAll(attrs.propertyNames()),
+                    what + ": volumeAttributes the driver does not know: " + attrs);
+            assertFalse(attrs.path("image").asString("").isBlank(), what + ": no image in " + attrs);
+            if (attrs.has("pullPolicy")) {
+                assertTrue(Set.of("Always", "IfNotPresent", "Never").contains(attrs.get("pullPolicy").asString()),
+                        what + ": pullPolicy " + attrs.get("pullPolicy"));
+            }
+            assertFalse(c.has("fsType"), what + ": an image volume has no fsType");
+            if (c.has("readOnly")) {
+                assertTrue(c.get("readOnly").asBoolean(), what + ": the volume is read-only");
+            }
+        }
+        assertFalse(csi.isEmpty(), what + " has no csi: volume");
+        for (JsonNode c : pod.path("spec").path("containers").values()) {
+            for (JsonNode vm : c.path("volumeMounts").values()) {
+                assertTrue(volumeNames.contains(vm.path("name").asString()), what + ": mount of an unknown volume " + vm);
+            }
+        }
+        return csi;
+    }
+
+    @Test
+    void podsMountImagesThroughTheDriverAsTheScriptExpects() throws Exception {
+        String script = script();
+        for (String file : CSI_PODS) {
+            JsonNode pod = onlyDoc(DIR.resolve(file));
+            String name = pod.path("metadata").path("name").asString();
+            assertTrue(script.contains(name), "run.sh waits for or deletes pod " + name + " (" + file + ")");
+            assertEquals(1, csiVolumes(pod, file).size(), file);
+        }
+        JsonNode whole = csiVolumes(onlyDoc(DIR.resolve("csi-pod.yaml")), "csi-pod.yaml").get(0);
+        assertFalse(whole.path("volumeAttributes").has("subPath"), "(a) mounts the whole image");
+        assertFalse(whole.has("readOnly"), "(a) does not ask for read-only: the driver must mount read-only anyway");
+
+        JsonNode sub = csiVolumes(onlyDoc(DIR.resolve("csi-subpath-pod.yaml")), "csi-subpath-pod.yaml").get(0);
+        assertEquals("etc", sub.path("volumeAttributes").path("subPath").asString(), "(b) mounts the image's etc");
+
+        String privateImage = scriptVar(script, "private_image");
+        assertEquals("ocimount-e2e-registry:5000/private/data:v1", privateImage);
+        JsonNode priv = csiVolumes(onlyDoc(DIR.resolve("csi-private-pod.yaml")), "csi-private-pod.yaml").get(0);
+        assertEquals(privateImage, priv.path("volumeAttributes").path("image").asString(), "(c) the image run.sh pushes");
+        assertEquals(scriptVar(script, "secret"), priv.path("nodePublishSecretRef").path("name").asString(),
+                "(c) the secret run.sh creates");
+        JsonNode noSecret = csiVolumes(onlyDoc(DIR.resolve("csi-private-nosecret-pod.yaml")),
+                "csi-private-nosecret-pod.yaml").get(0);
+        assertEquals(privateImage, noSecret.path("volumeAttributes").path("image").asString());
+        assertFalse(noSecret.has("nodePublishSecretRef"), "the refused pod has no secret");
+        assertEquals("Always", noSecret.path("volumeAttributes").path("pullPolicy").asString(),
+                "the refused pod pulls again rather than reuse what another pod's secret pulled");
+
+        JsonNode example = onlyDoc(DEPLOY.resolve("example-pod.yaml"));
+        JsonNode ex = csiVolumes(example, "example-pod.yaml").get(0);
+        assertTrue(ex.path("readOnly").asBoolean(), "the example asks for a read-only volume");
+    }
+
+    /** Index in the script of the first match of {@code regex}, which must be there. */
+    private static int at(String script, String regex) {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(script);
+        assertTrue(m.find(), "run.sh has " + regex);
+        return m.start();
+    }
+
+    /**
+     * The CSI section turns the plugin on, restarts the daemon, applies the CSIDriver and waits for kubelet's
+     * CSINode before any csi: pod (else the first pods would meet "driver not found" FailedMounts), and checks the
+     * daemon's own registration socket, under the path the daemon derives from its defaults.
+     */
+    @Test
+    void scriptRegistersTheDriverBeforeItMounts() throws Exception {
+        String script = script();
+        int config = at(script, "csi-config\\.sh\" \"\\$csi_socket\"");
+        int restart = script.indexOf("systemctl restart ocimount.service", config);
+        int driver = at(script, "^k apply -f \"\\$repo/deploy/kubernetes/csidriver\\.yaml\"");
+        int registered = at(script, "^wait_for \\d+ .* csi_registered$");
+        assertTrue(config < restart && restart < driver && driver < registered,
+                "config, restart, CSIDriver, CSINode wait in that order: " + List.of(config, restart, driver, registered));
+        for (String pod : CSI_PODS) {
+            assertTrue(registered < at(script, "\"\\$here/" + Pattern.quote(pod) + "\""), pod + " after the CSINode wait");
+        }
+        assertTrue(at(script, "^in_node test -S \"\\$registration_socket\"") < driver);
+        CsiSettings defaults = CsiSettings.defaults();
+        assertEquals(defaults.registrationSocket().toString(), scriptVar(script, "registration_socket"));
+        assertEquals(defaults.driverName(), scriptVar(script, "driver"));
+    }
+
+    /** csi-config.sh SOCKET on a config: what it writes, read by the daemon's own config loader. */
+    private static DaemonConfig csiConfig(Path tmp, String input, String socket) throws Exception {
+        Path in = Files.writeString(tmp.resolve("in.toml"), input);
+        ProcessBuilder pb = new ProcessBuilder("bash", DIR.resolve("csi-config.sh").toString(), socket)
+                .redirectInput(in.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        Path written = Files.writeString(tmp.resolve("out.toml"), out);
+        TomlMapper toml = new TomlMapper();
+        ObjectNode before = (ObjectNode) toml.readTree(input);
+        ObjectNode after = (ObjectNode) toml.readTree(out);
+        assertEquals(JSON.readTree("{\"socket\":\"" + socket + "\"}"), after.get("csi"), "the one [csi] table: " + out);
+        before.remove("csi");
+        after.remove("csi");
+        assertEquals(before, after, "every other key as it was");
+        return DaemonConfig.load(written);
+    }
+
+    @Test
+    void csiConfigTurnsThePluginOnAndKeepsTheRest(@TempDir Path tmp) throws Exception {
+        String socket = scriptVar(script(), "csi_socket");
+        assertEquals("/var/lib/kubelet/plugins/image.ocimount.io/csi.sock", socket);
+
+        DaemonConfig installed = csiConfig(tmp, Files.readString(Path.of("systemd/config.toml")), socket);
+        assertEquals(Path.of(socket), installed.csi().socket(), "the installed config with CSI on");
+        assertEquals(DRIVER, installed.csi().driverName());
+        assertEquals(DaemonConfig.defaults().root(), installed.root(), "the rest at its defaults");
+
+        DaemonConfig replaced = csiConfig(tmp, "log_level = \"debug\"\n# [csi]\n[csi]\nsocket = \"/old/csi.sock\"\n"
+                + "driver_name = \"other.example\"\n[csi.extra]\nx = 1\n\n[pull]\nmax_layers = 5\n", socket);
+        assertEquals(Path.of(socket), replaced.csi().socket(), "an earlier [csi] table is replaced, not doubled");
+        assertEquals(DRIVER, replaced.csi().driverName(), "and its keys are gone");
+        assertEquals(5, replaced.maxLayers(), "a table after [csi] is kept");
+        assertEquals("debug", replaced.logLevel());
+
+        assertTrue(run(2, "bash", DIR.resolve("csi-config.sh").toString()).contains("usage: csi-config.sh SOCKET"));
     }
 
     @Test

@@ -12,9 +12,7 @@ import io.ocimount.api.v1.VolumeServiceGrpc;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.GrpcCancellation;
 import io.ocimount.cri.GrpcErrors;
-import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
-import io.ocimount.errdefs.Reasons;
 import io.ocimount.registry.Credentials;
 import io.ocimount.volume.MountRequest;
 import io.ocimount.volume.PullPolicy;
@@ -42,14 +40,8 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
                     .setTargetPath(r.target()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(isVolumeFailure(e) ? GrpcErrors.of("MountVolume", e) : GrpcErrors.ofPull("MountVolume", e));
+            out.onError(GrpcErrors.ofMount("MountVolume", e));
         }
-    }
-
-    /** Mount failures keep their kind; a failed pull inside a mount is reported as PullImage would report it. */
-    private static boolean isVolumeFailure(RuntimeException e) {
-        return !(e instanceof OciMountException ome) || Reasons.IMAGE_VOLUME_MOUNT_FAILED.equals(ome.reason())
-                || Reasons.ERR_IMAGE_NEVER_PULL.equals(ome.reason());
     }
 
     private static PullPolicy policy(io.ocimount.api.v1.PullPolicy p) {

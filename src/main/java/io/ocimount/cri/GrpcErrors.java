@@ -53,6 +53,16 @@ public final class GrpcErrors {
         return of(operation, e);
     }
 
+    /**
+     * A failed image-volume mount: the volume's own failures keep their kind (a bad target, a missing sub path,
+     * Never with the image absent), a failed pull inside it is reported as PullImage would report it.
+     */
+    public static StatusRuntimeException ofMount(String operation, RuntimeException e) {
+        boolean volumeFailure = !(e instanceof OciMountException ome) || Reasons.IMAGE_VOLUME_MOUNT_FAILED.equals(ome.reason())
+                || Reasons.ERR_IMAGE_NEVER_PULL.equals(ome.reason());
+        return volumeFailure ? of(operation, e) : ofPull(operation, e);
+    }
+
     /** The caller's own mistake, found by the adapter itself. */
     public static StatusRuntimeException invalid(String description) {
         return status(Status.INVALID_ARGUMENT, description, null);

@@ -14,7 +14,6 @@ import io.ocimount.cri.GrpcCancellation;
 import io.ocimount.cri.GrpcErrors;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
-import io.ocimount.errdefs.Reasons;
 import io.ocimount.volume.VolumeRecord;
 import io.ocimount.volume.VolumeService;
 import java.util.Optional;
@@ -52,20 +51,20 @@ public final class CsiNode extends NodeGrpc.NodeImplBase {
      */
     @Override
     public void nodePublishVolume(NodePublishVolumeRequest req, StreamObserver<NodePublishVolumeResponse> out) {
+        PublishRequest p;
         try {
-            PublishRequest p = PublishRequest.of(req);
+            p = PublishRequest.of(req);
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.of("NodePublishVolume", e));
+            return;
+        }
+        try {
             volumes.mount(p.mount(), p.credentials(), GrpcCancellation.current("publish volume " + Quote.of(req.getVolumeId())));
             out.onNext(NodePublishVolumeResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(isVolumeFailure(e) ? GrpcErrors.of("NodePublishVolume", e) : GrpcErrors.ofPull("NodePublishVolume", e));
+            out.onError(GrpcErrors.ofMount("NodePublishVolume", e)); // a failed pull: UNKNOWN with the pull's own message
         }
-    }
-
-    /** The volume's own failures keep their code (INVALID_ARGUMENT, NOT_FOUND, ...); a failed pull says why it failed. */
-    private static boolean isVolumeFailure(RuntimeException e) {
-        return !(e instanceof OciMountException ome) || ome.reason() == null
-                || Reasons.IMAGE_VOLUME_MOUNT_FAILED.equals(ome.reason()) || Reasons.ERR_IMAGE_NEVER_PULL.equals(ome.reason());
     }
 
     /** Unmounts the volume when it is mounted on that target; anything else (unknown volume, other target) is done. */
