@@ -171,8 +171,11 @@ expect "$logs" '^subpath-only$' "the subPath volume showed more than the image's
 step "CSI: (c) a private image, refused without the secret, read with it"
 k apply -f "$here/csi-private-nosecret-pod.yaml"
 wait_for 120 "a FailedMount event for the private image without a secret" failed_mount_events ocimount-csi-private-nosecret
-k get events --field-selector involvedObject.name=ocimount-csi-private-nosecret,reason=FailedMount \
-  -o jsonpath='{range .items[*]}{.message}{"\n"}{end}'
+refusal=$(k get events --field-selector involvedObject.name=ocimount-csi-private-nosecret,reason=FailedMount \
+  -o jsonpath='{range .items[*]}{.message}{"\n"}{end}')
+echo "$refusal"
+# the registry's refusal, not some other mount failure (driver not registered, DNS, hosts.toml)
+grep -q '(401)' <<<"$refusal" || fail "the FailedMount without a secret is not the registry's 401: $refusal"
 phase=$(k get pod ocimount-csi-private-nosecret -o jsonpath='{.status.phase}')
 [ "$phase" = Pending ] || fail "the private image without a secret left the pod $phase, expected Pending"
 k delete pod ocimount-csi-private-nosecret --wait --timeout=120s

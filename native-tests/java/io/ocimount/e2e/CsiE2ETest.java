@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import csi.v1.ControllerGetCapabilitiesRequest;
+import csi.v1.ControllerGrpc;
+import csi.v1.ControllerServiceCapability;
+import csi.v1.CreateVolumeRequest;
+import csi.v1.DeleteVolumeRequest;
 import csi.v1.GetPluginCapabilitiesRequest;
 import csi.v1.GetPluginInfoResponse;
 import csi.v1.GetPluginInfoRequest;
@@ -15,6 +20,7 @@ import csi.v1.NodeGrpc;
 import csi.v1.NodePublishVolumeRequest;
 import csi.v1.NodeUnpublishVolumeRequest;
 import csi.v1.ProbeRequest;
+import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -224,8 +230,11 @@ class CsiE2ETest {
             assertEquals("threads=4\n", Files.readString(target.resolve("etc/app.conf")));
             unpublish("csi-p", target);
             assertFalse(daemon.log().contains("s3cret") || daemon.log().contains(auth), "no secret in the log");
-            assertFalse(Files.walk(tmp.resolve("run")).anyMatch(p -> Files.isRegularFile(p) && read(p).contains("s3cret")),
-                    "no secret in the state directory");
+            try (var files = Files.walk(tmp)) {
+                assertEquals(List.of(), files.filter(f -> !f.startsWith(tmp.resolve("reg")) && !f.startsWith(tmp.resolve("reg-auth")))
+                        .filter(f -> Files.isRegularFile(f) && read(f).contains("s3cret")).toList(),
+                        "no secret in the store, the state directory or the log");
+            }
         }
     }
 
@@ -253,13 +262,54 @@ class CsiE2ETest {
                 Status.Code.FAILED_PRECONDITION, "otel/absent:1", "Never");
         refused(publish("csi-e", target, Map.of("image", registry.host() + "/otel/absent:1")), Status.Code.UNKNOWN,
                 registry.host() + "/otel/absent:1");
+        refused(publish("csi-e", target, Map.of("image", ref, "subPath", "../etc")), Status.Code.INVALID_ARGUMENT,
+                "sub path \"../etc\"");
+        refused(publish("csi-e", target, Map.of("image", ref, "subpath", "etc")), Status.Code.INVALID_ARGUMENT,
+                "\"subpath\" is not known");
+        refused(publish("csi-e", target, Map.of("image", ref)).setVolumeCapability(VolumeCapability.newBuilder()
+                .setBlock(VolumeCapability.BlockVolume.getDefaultInstance())), Status.Code.INVALID_ARGUMENT, "block");
+        refused(publish("csi-e", target, Map.of("image", ref)).putSecrets("password", "s3cret"), Status.Code.INVALID_ARGUMENT,
+                "kubernetes.io/dockerconfigjson");
         assertFalse(Files.exists(target), "no failed publish leaves its target behind");
+
+        node().nodePublishVolume(publish("csi-taken", target, Map.of("image", ref)).build());
+        refused(publish("csi-other", target, Map.of("image", ref)), Status.Code.ALREADY_EXISTS, "already holds volume");
+        refused(publish("csi-taken", target("uid-e", "elsewhere"), Map.of("image", ref)), Status.Code.ALREADY_EXISTS,
+                "volume id in use");
+        unpublish("csi-taken", target);
         StatusRuntimeException noId = assertThrows(StatusRuntimeException.class, () -> node().nodeUnpublishVolume(
                 NodeUnpublishVolumeRequest.newBuilder().setTargetPath(target.toString()).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, noId.getStatus().getCode());
         StatusRuntimeException noTarget = assertThrows(StatusRuntimeException.class, () -> node().nodeUnpublishVolume(
                 NodeUnpublishVolumeRequest.newBuilder().setVolumeId("csi-e").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, noTarget.getStatus().getCode());
+    }
+
+    /** csi-sanity's "should remove target path", the one Node test that runs for this plugin and needs a volume. */
+    @Test
+    void csiSanitysNodeSequenceWithItsControllerCalls() throws Exception {
+        ControllerGrpc.ControllerBlockingStub controller = ControllerGrpc.newBlockingStub(csi);
+        List<ControllerServiceCapability> caps = controller.controllerGetCapabilities(
+                ControllerGetCapabilitiesRequest.getDefaultInstance()).getCapabilitiesList();
+        assertFalse(caps.isEmpty(), "csi-sanity's Node setup needs a non-empty list");
+        assertTrue(caps.stream().noneMatch(c -> c.getRpc().getType() == ControllerServiceCapability.RPC.Type.UNKNOWN));
+
+        CreateVolumeRequest create = CreateVolumeRequest.newBuilder().setName("sanity-node-unpublish-volume-1")
+                .addVolumeCapabilities(publish("x", tmp, Map.of()).getVolumeCapability()).putParameters("image", ref).build();
+        Volume volume = controller.createVolume(create).getVolume();
+        assertEquals(volume, controller.createVolume(create).getVolume(), "the same name is the same volume");
+        Path mountDir = Files.createDirectories(tmp.resolve("csi-mount")); // csi-sanity makes this; the plugin the target
+        Path target = mountDir.resolve("target");
+        node().nodePublishVolume(publish(volume.getVolumeId(), target, volume.getVolumeContextMap()).build());
+        assertTrue(Files.isDirectory(target));
+        unpublish(volume.getVolumeId(), target);
+        assertFalse(Files.exists(target), "csi-sanity: the target path is removed");
+        unpublish(volume.getVolumeId(), target); // its cleanup unpublishes again
+        controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).build());
+
+        StatusRuntimeException noName = assertThrows(StatusRuntimeException.class,
+                () -> controller.createVolume(create.toBuilder().clearName().build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noName.getStatus().getCode());
     }
 
     @Test
@@ -270,9 +320,16 @@ class CsiE2ETest {
         assertEquals("threads=4\n", Files.readString(kept.resolve("etc/app.conf")), "mounted while the daemon is down");
 
         Path during = target("uid-d", "during");
-        StatusRuntimeException down = assertThrows(StatusRuntimeException.class,
-                () -> node().nodePublishVolume(publish("csi-during", during, Map.of("image", ref)).build()));
-        assertEquals(Status.Code.UNAVAILABLE, down.getStatus().getCode(), "kubelet sees the socket gone and retries");
+        ManagedChannel dialedNow = DaemonChannel.open(csiSocket); // as kubelet dials: a new connection to the socket
+        try {
+            StatusRuntimeException down = assertThrows(StatusRuntimeException.class, () -> NodeGrpc.newBlockingStub(dialedNow)
+                    .withDeadlineAfter(20, TimeUnit.SECONDS).nodePublishVolume(publish("csi-during", during, Map.of("image", ref)).build()));
+            assertEquals(Status.Code.UNAVAILABLE, down.getStatus().getCode(), down.getStatus().toString());
+            assertFalse(String.valueOf(down.getStatus().getDescription()).contains("shutdown"), "the daemon, not our channel");
+        } finally {
+            dialedNow.shutdownNow();
+        }
+        assertFalse(Files.exists(csiSocket), "a stopped daemon leaves no socket to dial");
         startDaemon();
         node().nodePublishVolume(publish("csi-during", during, Map.of("image", ref)).build());
         assertEquals("threads=4\n", Files.readString(during.resolve("etc/app.conf")));

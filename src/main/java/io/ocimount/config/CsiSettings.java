@@ -32,7 +32,8 @@ public record CsiSettings(Path socket, String driverName, String nodeId, Path re
     }
 
     public CsiSettings withSocket(Path newSocket) {
-        return newSocket == null ? this : new CsiSettings(newSocket, driverName, nodeId, registrationDir);
+        // kubelet dials the endpoint registration gives it from its own working directory: make it absolute
+        return newSocket == null ? this : new CsiSettings(newSocket.toAbsolutePath(), driverName, nodeId, registrationDir);
     }
 
     /** The node's name as kubelet defaults it: the kernel's host name, lower-cased. */

@@ -218,11 +218,15 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
             return s;
         }
 
-        /** A CSI driver name: at most 63 characters, alphanumerics at both ends, '-' and '.' between (the spec's rule). */
+        /**
+         * A CSI driver name: at most 63 characters of letters, digits, '-' and '.', with a letter at both ends (the
+         * spec allows digits there; csi-sanity does not).
+         */
         String dnsName(String key, String dflt) {
             String s = string(key, dflt);
-            if (!s.matches("[a-zA-Z0-9]([a-zA-Z0-9.-]{0,61}[a-zA-Z0-9])?")) {
-                throw bad(key, "must be a domain-style name of at most 63 characters, got \"" + s + "\"");
+            if (!s.matches("[a-zA-Z]([a-zA-Z0-9.-]{0,61}[a-zA-Z])?")) {
+                throw bad(key, "must be a domain-style name of at most 63 characters starting and ending with a letter,"
+                        + " got \"" + s + "\"");
             }
             return s;
         }

@@ -111,6 +111,9 @@ record PublishRequest(MountRequest mount, Credentials credentials) {
             // the parser's message may quote the secret's text
             throw OciMountException.invalid("the volume's secret: \"" + DOCKER_CONFIG_JSON + "\" is not a JSON object");
         }
+        if (!root.path("auths").isObject()) {
+            throw OciMountException.invalid("the volume's secret: \"" + DOCKER_CONFIG_JSON + "\" has no \"auths\" object");
+        }
         String registry = Reference.parse(image).domain();
         try {
             return DockerConfigCredentials.lookup(root, registry);

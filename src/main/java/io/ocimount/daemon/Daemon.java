@@ -56,17 +56,31 @@ public final class Daemon implements AutoCloseable {
             }
             start(config);
         } catch (IOException | RuntimeException e) {
-            housekeeping.shutdownNow();
-            csiServers.forEach(SocketServer::stop); // a CSI socket that could not be served stops the start
-            if (server != null) {
-                server.stop();
-            }
-            if (images != null) {
-                images.close();
-            }
+            stopServing(); // a CSI socket that could not be served, say, stops the start with nothing left open
             locks.forEach(DirectoryLock::close);
             throw e;
         }
+    }
+
+    /**
+     * Stops what runs, whichever parts got started: the registration socket before the CSI socket (kubelet drops the
+     * driver before its endpoint goes), then the CRI socket, the store, the metrics and the systemd notifier.
+     */
+    private void stopServing() {
+        housekeeping.shutdownNow();
+        for (int i = csiServers.size() - 1; i >= 0; i--) {
+            csiServers.get(i).stop();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (images != null) {
+            images.close();
+        }
+        if (meters != null) {
+            meters.close();
+        }
+        systemd.close();
     }
 
     private void start(DaemonConfig config) throws IOException {
@@ -131,14 +145,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         systemd.stopping();
-        housekeeping.shutdownNow();
-        csiServers.forEach(SocketServer::stop);
-        server.stop();
-        images.close();
-        if (meters != null) {
-            meters.close();
-        }
-        systemd.close();
+        stopServing();
         locks.forEach(DirectoryLock::close);
         LOG.info("stopped");
     }

@@ -47,7 +47,12 @@ final class SocketServer {
                 .maxInboundMessageSize(MAX_MESSAGE);
         services.forEach(b::addService);
         server = b.build().start();
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | RuntimeException e) {
+            stop(); // a socket that cannot be made root-only is not served
+            throw e;
+        }
     }
 
     private static void prepare(Path socket) throws IOException {

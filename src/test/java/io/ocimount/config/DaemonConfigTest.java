@@ -10,6 +10,7 @@ import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +41,14 @@ class DaemonConfigTest {
         assertEquals(documented, DaemonConfig.load(null));
     }
 
+    /** The node name kubelet would use, asked of hostname(1) rather than of the code under test. */
     private static String hostName() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().toLowerCase(Locale.ROOT);
-        } catch (IOException e) {
+            Process p = new ProcessBuilder("hostname").start();
+            String name = new String(p.getInputStream().readAllBytes()).trim().toLowerCase(Locale.ROOT);
+            assertEquals(0, p.waitFor());
+            return name;
+        } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
     }
@@ -63,11 +68,18 @@ class DaemonConfigTest {
     }
 
     @Test
-    void aDriverNameThatIsNotDomainStyleIsRefusedNamingTheKey() throws Exception {
+    void aDriverNameCsiSanityWouldRefuseIsRefusedNamingTheKey() throws Exception {
         Path f = dir.resolve("bad-csi.toml");
-        Files.writeString(f, "[csi]\ndriver_name = \"-image_ocimount\"\n");
-        DaemonConfig.ConfigException e = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f));
-        assertTrue(e.getMessage().contains("key \"csi.driver_name\""), e.getMessage());
+        for (String bad : List.of("-image.ocimount.io", "image.ocimount.io-", "image_ocimount.io", "2image.ocimount.io",
+                "image.ocimount.i0", "i" + "x".repeat(62) + "o")) {
+            Files.writeString(f, "[csi]\ndriver_name = \"" + bad + "\"\n");
+            DaemonConfig.ConfigException e = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f), bad);
+            assertTrue(e.getMessage().contains("key \"csi.driver_name\""), e.getMessage());
+        }
+        for (String good : List.of("image.ocimount.io", "a", "images-2.example.com", "i" + "x".repeat(61) + "o")) {
+            Files.writeString(f, "[csi]\ndriver_name = \"" + good + "\"\n");
+            assertEquals(good, DaemonConfig.load(f).csi().driverName());
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** How a NodePublishVolume call becomes an image-volume mount, and every refusal of one, without root. */
 class PublishRequestTest {
     private static final String TARGET = "/var/lib/kubelet/pods/7f3a/volumes/kubernetes.io~csi/agent/mount";
-    private static final String SECRET_PASSWORD = "s3cret-never-shown";
+    /** One token to a JSON parser, so a parse error that quoted it would quote it whole. */
+    private static final String SECRET_PASSWORD = "s3cretNeverShown";
 
     private static VolumeCapability mountCapability() {
         return VolumeCapability.newBuilder().setMount(VolumeCapability.MountVolume.getDefaultInstance())
@@ -103,10 +104,17 @@ class PublishRequestTest {
         assertFalse(wrongType.getMessage().contains(SECRET_PASSWORD), wrongType.getMessage());
         OciMountException notJson = refused(request(Map.of("image", "a/b:1"))
                 .putSecrets(".dockerconfigjson", "{\"auths\": " + SECRET_PASSWORD), "is not a JSON object");
-        assertFalse(notJson.getMessage().contains(SECRET_PASSWORD), notJson.getMessage());
+        assertFalse(notJson.getMessage().contains("s3cret"), notJson.getMessage());
         OciMountException badAuth = refused(request(Map.of("image", "registry.example/app:1"))
-                .putSecrets(".dockerconfigjson", "{\"auths\":{\"registry.example\":{\"auth\":\"" + SECRET_PASSWORD + "!\"}}}"),
+                .putSecrets(".dockerconfigjson", "{\"auths\":{\"registry.example\":{\"auth\":\"" + SECRET_PASSWORD + "\"}}}"),
                 "the volume's secret");
-        assertFalse(badAuth.getMessage().contains(SECRET_PASSWORD), badAuth.getMessage());
+        assertFalse(badAuth.getMessage().contains("s3cret"), badAuth.getMessage());
+        OciMountException duplicate = refused(request(Map.of("image", "a/b:1")).putSecrets(".dockerconfigjson",
+                "{\"auths\":{\"a\":{\"password\":\"" + SECRET_PASSWORD + "\"},\"a\":{\"password\":\"" + SECRET_PASSWORD + "\"}}}"),
+                "is not a JSON object");
+        assertFalse(duplicate.getMessage().contains("s3cret"), duplicate.getMessage());
+        OciMountException noAuths = refused(request(Map.of("image", "a/b:1")).putSecrets(".dockerconfigjson",
+                "{\"auths\":[\"" + SECRET_PASSWORD + "\"]}"), "has no \"auths\" object");
+        assertFalse(noAuths.getMessage().contains("s3cret"), noAuths.getMessage());
     }
 }
