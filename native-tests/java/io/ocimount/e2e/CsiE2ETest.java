@@ -228,6 +228,11 @@ class CsiE2ETest {
             node().nodePublishVolume(publish("csi-p", target, podVolume("uid-p", Map.of("image", privateRef)))
                     .putSecrets(".dockerconfigjson", "{\"auths\":{\"" + locked.host() + "\":{\"auth\":\"" + auth + "\"}}}").build());
             assertEquals("threads=4\n", Files.readString(target.resolve("etc/app.conf")));
+            // another pod without the secret does not borrow the image now on the node (KEP-2535)
+            StatusRuntimeException borrowed = refused(publish("csi-q", target("uid-q", "private"),
+                    podVolume("uid-q", Map.of("image", privateRef, "pullPolicy", "IfNotPresent"))), Status.Code.PERMISSION_DENIED,
+                    privateRef, "credentials were not accepted");
+            assertTrue(borrowed.getStatus().getDescription().contains("(401)"), borrowed.getStatus().getDescription());
             unpublish("csi-p", target);
             assertFalse(daemon.log().contains("s3cret") || daemon.log().contains(auth), "no secret in the log");
             try (var files = Files.walk(tmp)) {

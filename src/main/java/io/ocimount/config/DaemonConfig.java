@@ -1,6 +1,7 @@
 package io.ocimount.config;
 
 import io.ocimount.registry.RegistrySettings;
+import io.ocimount.image.CredentialVerification;
 import io.ocimount.image.PullSettings;
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                            int idleConnectionTimeoutSeconds, Platform platform, int maxConcurrentDownloads,
                            int maxLayers, long maxManifestBytes, long maxConfigBytes, long stallTimeoutSeconds,
                            long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel,
-                           CsiSettings csi) {
+                           CsiSettings csi, CredentialVerification credentialVerification) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
@@ -34,7 +36,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
                 PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info",
-                CsiSettings.defaults());
+                CsiSettings.defaults(), CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
@@ -47,7 +49,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
     /** How pulls behave under this config. */
     public PullSettings pullSettings() {
         return new PullSettings(platform, maxConcurrentDownloads, maxLayers, layerLimits,
-                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(partialMaxAgeSeconds));
+                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(partialMaxAgeSeconds), credentialVerification);
     }
 
     /** Reads {@code file} over the defaults; a file that does not exist gives the defaults. */
@@ -83,7 +85,9 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 new CsiSettings(r.path("csi.socket", d.csi().socket()),
                         r.dnsName("csi.driver_name", d.csi().driverName()),
                         r.string("csi.node_id", d.csi().nodeId()),
-                        r.path("csi.registration_dir", d.csi().registrationDir())));
+                        r.path("csi.registration_dir", d.csi().registrationDir())),
+                CredentialVerification.parse(r.oneOf("pull.credential_verification", d.credentialVerification().configName(),
+                        Arrays.stream(CredentialVerification.values()).map(CredentialVerification::configName).toList())));
         r.rejectUnknown();
         return c;
     }
@@ -92,7 +96,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
     public DaemonConfig withCsiSocket(Path csiSocket) {
         return new DaemonConfig(root, stateDir, socket, hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform,
                 maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes, stallTimeoutSeconds,
-                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket));
+                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket), credentialVerification);
     }
 
     public DaemonConfig withPaths(Path newRoot, Path newStateDir, Path newSocket) {
@@ -101,7 +105,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform, maxConcurrentDownloads, maxLayers,
                 maxManifestBytes, maxConfigBytes, stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress,
-                logLevel, csi);
+                logLevel, csi, credentialVerification);
     }
 
     private static String firstLine(String s) {

@@ -1,5 +1,7 @@
 package io.ocimount.image;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ocimount.artifact.ArtifactTree;
 import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Digest;
@@ -15,11 +17,13 @@ import java.util.List;
  * @param blobs        every blob the image holds in the content store: index, manifest, config, layers
  * @param layers       filesystem layer digests in stack order (empty for artifacts)
  * @param diffIds      the config's rootfs.diff_ids, pairing with {@code layers}
+ * @param pulledWith   keyed hashes of the credentials that pulled the image or that its registry accepted for it
+ *                     since ({@link CredentialHashes}; "anonymous" for a pull without); empty in older records
  */
 public record ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType,
                           String artifactType, String platform, long size, String user, List<String> repoTags,
                           List<String> repoDigests, List<Digest> blobs, List<Digest> layers, List<Digest> diffIds,
-                          long createdAtMillis) {
+                          long createdAtMillis, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pulledWith) {
 
     public ImageRecord {
         repoTags = List.copyOf(repoTags);
@@ -27,6 +31,13 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
         blobs = List.copyOf(blobs);
         layers = layers == null ? List.of() : List.copyOf(layers);
         diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+        pulledWith = pulledWith == null ? List.of() : List.copyOf(pulledWith);
+    }
+
+    /** Recorded before ocimount kept who pulled an image: kubelet's "preloaded". Not stored: it is derived. */
+    @JsonIgnore
+    public boolean isPreloaded() {
+        return pulledWith.isEmpty();
     }
 
     public boolean isArtifact() {
@@ -44,14 +55,22 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
         return ChainIds.of(diffIds);
     }
 
-    /** This record with the other record's names added (same content pulled under another name). */
+    /** This record with the other record's names and pulling credentials added (the same content pulled again). */
     ImageRecord withNamesOf(ImageRecord other) {
-        return withNames(union(repoTags, other.repoTags), union(repoDigests, other.repoDigests));
+        return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user,
+                union(repoTags, other.repoTags), union(repoDigests, other.repoDigests), blobs, layers, diffIds,
+                createdAtMillis, union(pulledWith, other.pulledWith));
     }
 
     ImageRecord withNames(List<String> tags, List<String> digests) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, tags, digests,
-                blobs, layers, diffIds, createdAtMillis);
+                blobs, layers, diffIds, createdAtMillis, pulledWith);
+    }
+
+    /** This record with credentials (their {@link CredentialHashes} hash) the registry accepted for it. */
+    ImageRecord withPulledWith(String credentialHash) {
+        return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
+                repoDigests, blobs, layers, diffIds, createdAtMillis, union(pulledWith, List.of(credentialHash)));
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -36,10 +36,12 @@ public final class ImageService implements AutoCloseable {
     private final StoreUsage usage;
     private final ExecutorService pullThreads;
     private final Meters meters;
+    private final PullAccess access;
 
     public ImageService(ImageStorage store, Puller puller, ArtifactTreeBuilder artifactTrees, GarbageCollector gc,
-                        StoreUsage usage, ExecutorService pullThreads, Meters meters) {
+                        StoreUsage usage, PullAccess access, ExecutorService pullThreads, Meters meters) {
         this.store = store;
+        this.access = access;
         this.puller = puller;
         this.artifactTrees = artifactTrees;
         this.gc = gc;
@@ -86,6 +88,15 @@ public final class ImageService implements AutoCloseable {
      * Holds {@code image} for a mount if it still exists: what it is made of stays on disk until the hold is
      * closed. Empty when RemoveImage took it since it was found, so the caller can look again (or pull).
      */
+    /**
+     * Returns when the caller may use {@code image}, which is already in the store, under the credentials it brought
+     * (KEP-2535: an image pulled with credentials is not given to a caller whose credentials its registry refuses);
+     * throws PERMISSION_DENIED naming the image otherwise.
+     */
+    public void checkAccess(ImageRecord image, String reference, Credentials creds, Cancellation cancel) {
+        access.check(image, reference, creds, cancel);
+    }
+
     public Optional<ImageHold> hold(ImageRecord image) {
         synchronized (store.records()) { // garbage collection runs under this lock too: nothing goes between
             Optional<ImageRecord> now = store.records().get(image.id());

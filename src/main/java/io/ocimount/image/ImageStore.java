@@ -39,6 +39,14 @@ public final class ImageStore {
         return merged;
     }
 
+    /** Notes that the registry accepted {@code credentialHash} for the image, so the same caller is not asked again. */
+    public synchronized void addPulledWith(Digest id, String credentialHash) {
+        ImageRecord r = records.get(id.toString());
+        if (r != null && !r.pulledWith().contains(credentialHash)) {
+            records.put(r.withPulledWith(credentialHash));
+        }
+    }
+
     public synchronized Optional<ImageRecord> get(Digest id) {
         return Optional.ofNullable(records.get(id.toString()));
     }

@@ -41,10 +41,12 @@ public final class Puller {
     private final ExecutorService executor;
     private final LayerUnpacker unpacker;
     private final ArtifactTreeBuilder artifactTrees;
+    private final CredentialHashes credentialHashes;
 
     public Puller(RegistryClient registry, ImageStorage store, PullSettings settings, LayerUnpacker unpacker,
-                  ArtifactTreeBuilder artifactTrees, ExecutorService executor) {
+                  ArtifactTreeBuilder artifactTrees, CredentialHashes credentialHashes, ExecutorService executor) {
         this.registry = registry;
+        this.credentialHashes = credentialHashes;
         this.store = store;
         this.settings = settings;
         this.unpacker = unpacker;
@@ -92,7 +94,8 @@ public final class Puller {
             if (tree != null) { // names are checked now, so an artifact that could never mount is never stored
                 artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
             }
-            return store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest, config), cancel);
+            return store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest, config,
+                    credentialHashes.of(session.credentials())), cancel);
         } finally {
             store.leases().release(held);
         }
@@ -204,7 +207,7 @@ public final class Puller {
     }
 
     private static ImageRecord record(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest,
-                                      ImageConfig config) {
+                                      ImageConfig config, String pulledWith) {
         List<Digest> blobs = new ArrayList<>();
         blobs.add(top.descriptor().digest());
         if (!manifestBytes.descriptor().digest().equals(top.descriptor().digest())) {
@@ -227,6 +230,6 @@ public final class Puller {
                 manifest.config().digest(), manifestBytes.descriptor().mediaType(),
                 manifest.isArtifact() ? manifest.effectiveArtifactType() : null, platform, size,
                 config == null ? "" : config.user(), tags, digests, List.copyOf(new LinkedHashSet<>(blobs)), layerDigests,
-                diffIds, System.currentTimeMillis());
+                diffIds, System.currentTimeMillis(), List.of(pulledWith));
     }
 }

@@ -54,6 +54,24 @@ public final class ManifestFetcher {
                 "fetch manifest " + digest + " of " + ref + ": no pull host");
     }
 
+    /**
+     * Asks whether {@code creds} may pull the manifest {@code digest} of {@code ref}: a HEAD by digest, nothing read.
+     * A refusal (401, 403, 404) is thrown as the registry's error.
+     */
+    void confirm(Reference ref, Digest digest, List<RegistryHost> hosts, Credentials creds, Cancellation cancel) {
+        String what = "check access to " + digest + " of " + ref;
+        HostFallback.firstAnswer(hosts, RegistryHost::canPull, host -> {
+            HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("HEAD",
+                    host.endpoint(ref.path(), "manifests", digest.toString()), Map.of("Accept", ACCEPT), scope(ref), creds,
+                    what), cancel);
+            if (resp.statusCode() != 200) {
+                throw RegistryErrors.of(what + " at " + host, resp);
+            }
+            RegistryTransport.close(resp);
+            return Boolean.TRUE;
+        }, what + ": no pull host");
+    }
+
     private Descriptor head(Reference ref, RegistryHost host, Credentials creds, Cancellation cancel) {
         String what = "resolve " + ref;
         HttpResponse<InputStream> resp = transport.send(host, new RegistryTransport.Call("HEAD",

@@ -5,6 +5,7 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Descriptor;
+import io.ocimount.oci.Digest;
 import io.ocimount.ref.Reference;
 import java.io.InputStream;
 import java.time.Duration;
@@ -27,6 +28,16 @@ public final class RegistrySession {
         this.manifests = manifests;
         this.blobs = blobs;
         this.maxConfigBytes = maxConfigBytes;
+    }
+
+    /** The credentials this session's requests carry: the caller's, or the node's for this registry, or none. */
+    public Credentials credentials() {
+        return creds;
+    }
+
+    /** Whether the registry lets these credentials pull the manifest {@code digest}: one HEAD, no body. */
+    public void confirmManifest(Digest digest, Cancellation cancel) {
+        manifests.confirm(ref, digest, hosts, creds, cancel);
     }
 
     public Reference reference() {

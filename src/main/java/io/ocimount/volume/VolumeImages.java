@@ -50,6 +50,11 @@ public final class VolumeImages {
         PullPolicy policy = req.pullPolicy() != null ? req.pullPolicy() : PullPolicy.defaultFor(ref);
         Optional<ImageRecord> present = images.status(req.image());
         if (present.isPresent() && policy != PullPolicy.ALWAYS) {
+            try {
+                images.checkAccess(present.get(), req.image(), creds, cancel);
+            } catch (OciMountException e) {
+                throw e.kind() == ErrorKind.PERMISSION_DENIED ? req.failed(e.kind(), e.getMessage()) : e;
+            }
             return present.get();
         }
         if (policy == PullPolicy.NEVER) {

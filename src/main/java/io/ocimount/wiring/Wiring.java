@@ -3,6 +3,7 @@ package io.ocimount.wiring;
 import io.ocimount.artifact.ArtifactTreeBuilder;
 import io.ocimount.content.LocalContentStore;
 import io.ocimount.image.BlobDownloader;
+import io.ocimount.image.CredentialHashes;
 import io.ocimount.image.GarbageCollector;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.ImageStorage;
@@ -10,6 +11,7 @@ import io.ocimount.image.ImageStore;
 import io.ocimount.image.LayerUnpacker;
 import io.ocimount.image.Leases;
 import io.ocimount.image.PartialReclaimer;
+import io.ocimount.image.PullAccess;
 import io.ocimount.image.PullSettings;
 import io.ocimount.image.Puller;
 import io.ocimount.image.StoreUsage;
@@ -75,10 +77,12 @@ public final class Wiring {
         BlobDownloader downloader = new BlobDownloader(store.content(), partials::ensureRoom, settings.stallTimeout(), meters);
         LayerUnpacker unpacker = new LayerUnpacker(store.content(), store.snapshots(), applier, downloader, pullThreads,
                 settings.maxConcurrentDownloads(), meters, partials::ensureRoom);
-        Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, pullThreads);
+        CredentialHashes credentialHashes = new CredentialHashes(root);
+        Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, credentialHashes, pullThreads);
+        PullAccess access = new PullAccess(registry, store.records(), credentialHashes, settings.credentialVerification());
         StoreUsage usage = new StoreUsage(root);
         partials.expired(); // left by pulls before a restart, too old to be worth resuming
-        return new ImageService(store, puller, artifactTrees, new GarbageCollector(store, partials, usage), usage,
+        return new ImageService(store, puller, artifactTrees, new GarbageCollector(store, partials, usage), usage, access,
                 pullThreads, meters);
     }
 

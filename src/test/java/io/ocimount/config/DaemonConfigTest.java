@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.image.CredentialVerification;
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
@@ -36,7 +37,8 @@ class DaemonConfigTest {
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, new Platform("linux", nodeArchitecture(), ""), 3, 128,
                 4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info",
-                new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")));
+                new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")),
+                CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
         assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
         assertEquals(documented, DaemonConfig.load(null));
     }
@@ -80,6 +82,17 @@ class DaemonConfigTest {
             Files.writeString(f, "[csi]\ndriver_name = \"" + good + "\"\n");
             assertEquals(good, DaemonConfig.load(f).csi().driverName());
         }
+    }
+
+    @Test
+    void credentialVerificationTakesKubeletsPolicyNames() throws Exception {
+        Path f = dir.resolve("verify.toml");
+        Files.writeString(f, "[pull]\ncredential_verification = \"AlwaysVerify\"\n");
+        assertEquals(CredentialVerification.ALWAYS_VERIFY, DaemonConfig.load(f).pullSettings().credentialVerification());
+        Files.writeString(f, "[pull]\ncredential_verification = \"alwaysverify\"\n");
+        DaemonConfig.ConfigException e = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f));
+        assertTrue(e.getMessage().contains("\"pull.credential_verification\"") && e.getMessage().contains("NeverVerifyPreloadedImages"),
+                e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failStatus;
     private volatile String bearerToken;
+    private volatile Map<String, String> basicUsers;
     private volatile FakeRegistry redirectBlobsTo;
     private volatile long slowBlobMillisPer64k;
     private final java.util.concurrent.atomic.AtomicBoolean dropUploadOnce = new java.util.concurrent.atomic.AtomicBoolean();
@@ -145,6 +147,11 @@ public final class FakeRegistry implements AutoCloseable {
         bearerToken = token;
     }
 
+    /** Every /v2/ request must carry HTTP basic credentials of one of {@code users} (name → password). */
+    public void requireBasic(Map<String, String> users) {
+        basicUsers = Map.copyOf(users);
+    }
+
     /** Blob bodies trickle: 64 KiB, then a pause of {@code millis}. */
     public void slowBlobs(long millis) {
         slowBlobMillisPer64k = millis;
@@ -189,6 +196,12 @@ public final class FakeRegistry implements AutoCloseable {
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 failuresServed.add(failStatus + " " + ex.getRequestMethod() + " " + path);
                 send(ex, failStatus, "text/plain", new byte[0]);
+                return;
+            }
+            if (basicUsers != null && basicUsers.entrySet().stream().noneMatch(u -> ("Basic " + Base64.getEncoder()
+                    .encodeToString((u.getKey() + ":" + u.getValue()).getBytes(StandardCharsets.UTF_8))).equals(auth))) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"fake\"");
+                send(ex, 401, "application/json", "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (bearerToken != null && !("Bearer " + bearerToken).equals(auth)) {
