@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ocimount.artifact.ArtifactTree;
 import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Digest;
@@ -15,11 +16,13 @@ import java.util.List;
  * @param blobs        every blob the image holds in the content store: index, manifest, config, layers
  * @param layers       filesystem layer digests in stack order (empty for artifacts)
  * @param diffIds      the config's rootfs.diff_ids, pairing with {@code layers}
+ * @param lastUsedMillis the last pull or mount as last written (the store keeps the exact time in memory and writes
+ *                     it now and then); 0 in records from before image garbage collection, and then not written
  */
 public record ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType,
                           String artifactType, String platform, long size, String user, List<String> repoTags,
                           List<String> repoDigests, List<Digest> blobs, List<Digest> layers, List<Digest> diffIds,
-                          long createdAtMillis) {
+                          long createdAtMillis, @JsonInclude(JsonInclude.Include.NON_DEFAULT) long lastUsedMillis) {
 
     public ImageRecord {
         repoTags = List.copyOf(repoTags);
@@ -51,7 +54,12 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
 
     ImageRecord withNames(List<String> tags, List<String> digests) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, tags, digests,
-                blobs, layers, diffIds, createdAtMillis);
+                blobs, layers, diffIds, createdAtMillis, lastUsedMillis);
+    }
+
+    ImageRecord withLastUsed(long millis) {
+        return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
+                repoDigests, blobs, layers, diffIds, createdAtMillis, millis);
     }
 
     private static List<String> union(List<String> a, List<String> b) {
