@@ -161,4 +161,19 @@ class DaemonConfigTest {
             assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
         }
     }
+
+    /** The [gc] block of systemd/config.toml, every key uncommented, is read as the defaults it claims to show. */
+    @Test
+    void theInstalledGcBlockShowsTheDefaults() throws Exception {
+        String installed = Files.readString(Path.of("systemd/config.toml"));
+        String gc = installed.substring(installed.indexOf("[gc]"));
+        StringBuilder uncommented = new StringBuilder();
+        for (String line : gc.lines().toList()) {
+            uncommented.append(line.startsWith("# ") ? line.substring(2) : line).append('\n');
+        }
+        Path f = dir.resolve("gc.toml");
+        Files.writeString(f, uncommented.toString());
+        assertEquals(DaemonConfig.defaults().gc(), DaemonConfig.load(f).gc(), uncommented.toString());
+        assertTrue(uncommented.toString().contains("high_percent = 85"), "every key is there");
+    }
 }

@@ -8,6 +8,7 @@ import io.ocimount.content.LocalContentStore;
 import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Digest;
 import io.ocimount.snapshot.OverlaySnapshotter;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,14 @@ class ImageReclaimerTest {
                 return CAPACITY - base - store.records().list().stream().mapToLong(ImageRecord::size).sum();
             }
         };
-        Meters meters = new CountingMeters();
+        // counts only what garbage collection reports; nothing else here reports anything
+        Meters meters = (Meters) Proxy.newProxyInstance(Meters.class.getClassLoader(), new Class<?>[] {Meters.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("imageCollected")) {
+                        counted.add(args[0] + " " + args[1]);
+                    }
+                    return null;
+                });
         ImageReclaimer r = new ImageReclaimer(store, new GarbageCollector(store, partials, usage), policy, disk, clock, meters);
         r.inUseBy(() -> Set.copyOf(mounted));
         return r;
@@ -276,41 +284,6 @@ class ImageReclaimerTest {
         assertFalse(new PinnedImages(List.of("registry.example/agent:1.*")).matches(byDigest), "a tag prefix needs a tag");
         assertFalse(new PinnedImages(List.of("registry.example/age:*")).matches(byDigest), "not a name prefix");
         assertFalse(PinnedImages.NONE.matches(busybox));
-    }
-
-    private final class CountingMeters implements Meters {
-        @Override
-        public void pull(String result, double seconds) {
-        }
-
-        @Override
-        public void bytesFetched(long bytes) {
-        }
-
-        @Override
-        public void layerReused() {
-        }
-
-        @Override
-        public void layerUnpacked(double seconds) {
-        }
-
-        @Override
-        public void volumeRequested() {
-        }
-
-        @Override
-        public void volumeMounted() {
-        }
-
-        @Override
-        public void volumeMountFailed() {
-        }
-
-        @Override
-        public void imageCollected(String reason, long freedBytes) {
-            counted.add(reason + " " + freedBytes);
-        }
     }
 
     private static final class MovableClock extends Clock {
