@@ -81,7 +81,7 @@ class ArchitectureTest {
 
     /** The parts of the registry client and of the services, which only the composition root (wiring) may build. */
     static final Set<String> WIRED = Set.of("image.ImageService", "image.Puller", "image.LayerUnpacker",
-            "image.GarbageCollector", "image.BlobDownloader", "image.PullAccess", "image.CredentialHashes", "image.PartialReclaimer", "image.ImageStore", "image.StoreUsage",
+            "image.GarbageCollector", "image.ImageReclaimer", "image.BlobDownloader", "image.PullAccess", "image.CredentialHashes", "image.PartialReclaimer", "image.ImageStore", "image.StoreUsage",
             "artifact.ArtifactTreeBuilder", "content.LocalContentStore", "snapshot.OverlaySnapshotter",
             "unpack.LayerApplier", "volume.VolumeService", "volume.VolumeStore", "volume.Views", "volume.Targets",
             "volume.VolumeImages", "registry.RegistryClient", "registry.RegistryTransport", "registry.HttpClients",

@@ -2,6 +2,8 @@ package io.ocimount.config;
 
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.image.CredentialVerification;
+import io.ocimount.image.GcPolicy;
+import io.ocimount.image.PinnedImages;
 import io.ocimount.image.PullSettings;
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
@@ -27,7 +29,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                            int idleConnectionTimeoutSeconds, Platform platform, int maxConcurrentDownloads,
                            int maxLayers, long maxManifestBytes, long maxConfigBytes, long stallTimeoutSeconds,
                            long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel,
-                           CsiSettings csi, CredentialVerification credentialVerification) {
+                           CsiSettings csi, GcPolicy gc, CredentialVerification credentialVerification) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
@@ -36,7 +38,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
                 PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info",
-                CsiSettings.defaults(), CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
+                CsiSettings.defaults(), GcPolicy.defaults(), CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
@@ -86,6 +88,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         r.dnsName("csi.driver_name", d.csi().driverName()),
                         r.string("csi.node_id", d.csi().nodeId()),
                         r.path("csi.registration_dir", d.csi().registrationDir())),
+                r.gcPolicy(d.gc()),
                 CredentialVerification.parse(r.oneOf("pull.credential_verification", d.credentialVerification().configName(),
                         Arrays.stream(CredentialVerification.values()).map(CredentialVerification::configName).toList())));
         r.rejectUnknown();
@@ -96,7 +99,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
     public DaemonConfig withCsiSocket(Path csiSocket) {
         return new DaemonConfig(root, stateDir, socket, hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform,
                 maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes, stallTimeoutSeconds,
-                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket), credentialVerification);
+                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket), gc, credentialVerification);
     }
 
     public DaemonConfig withPaths(Path newRoot, Path newStateDir, Path newSocket) {
@@ -105,7 +108,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform, maxConcurrentDownloads, maxLayers,
                 maxManifestBytes, maxConfigBytes, stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress,
-                logLevel, csi, credentialVerification);
+                logLevel, csi, gc, credentialVerification);
     }
 
     private static String firstLine(String s) {
@@ -123,7 +126,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
 
     /** Typed access by dotted key, remembering which keys were read so the rest can be refused. */
     private static final class Reader {
-        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack", "csi");
+        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack", "csi", "gc");
         private final Path file;
         private final JsonNode root;
         private final Set<String> known = new LinkedHashSet<>();
@@ -190,6 +193,67 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 throw bad(key, "must be a positive integer");
             }
             return n.longValue();
+        }
+
+        long nonNegativeLong(String key, long dflt) {
+            JsonNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            if (!n.isIntegralNumber() || n.longValue() < 0) {
+                throw bad(key, "must be an integer of 0 or more");
+            }
+            return n.longValue();
+        }
+
+        int percent(String key, int dflt) {
+            long v = nonNegativeLong(key, dflt);
+            if (v > 100) {
+                throw bad(key, "must be a percentage from 0 to 100");
+            }
+            return (int) v;
+        }
+
+        List<String> strings(String key, List<String> dflt) {
+            JsonNode n = node(key);
+            if (n == null) {
+                return dflt;
+            }
+            List<String> out = new ArrayList<>();
+            if (n.isArray()) {
+                for (JsonNode e : n) {
+                    if (!e.isString() || e.stringValue().isBlank()) {
+                        out = null;
+                        break;
+                    }
+                    out.add(e.stringValue());
+                }
+            }
+            if (!n.isArray() || out == null) {
+                throw bad(key, "must be a list of non-empty strings");
+            }
+            return out;
+        }
+
+        /** The [gc] table: marks as kubelet's image GC thresholds, ages in seconds, pinned images as patterns. */
+        GcPolicy gcPolicy(GcPolicy d) {
+            int high = percent("gc.high_percent", d.highPercent());
+            int low = percent("gc.low_percent", d.lowPercent());
+            long maxAge = nonNegativeLong("gc.max_age_seconds", d.maxAge().toSeconds());
+            long minAge = nonNegativeLong("gc.min_age_seconds", d.minAge().toSeconds());
+            if (high < 1) {
+                throw bad("gc.high_percent", "must be a percentage from 1 to 100 (100 turns collection by disk use off)");
+            }
+            if (low > high) {
+                throw bad("gc.low_percent", "(" + low + ") must not be above gc.high_percent (" + high + ")");
+            }
+            PinnedImages pinned;
+            try {
+                pinned = new PinnedImages(strings("gc.pinned", d.pinned().patterns()));
+            } catch (IllegalArgumentException e) {
+                throw bad("gc.pinned", "has a bad entry: " + e.getMessage());
+            }
+            return new GcPolicy(high, low, Duration.ofSeconds(maxAge), Duration.ofSeconds(minAge), pinned);
         }
 
         int positiveInt(String key, int dflt) {

@@ -10,12 +10,15 @@ import io.ocimount.ref.ImageQuery;
 import io.ocimount.registry.Credentials;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import runtime.v1.AuthConfig;
 import runtime.v1.FilesystemIdentifier;
 import runtime.v1.FilesystemUsage;
 import runtime.v1.ImageFsInfoRequest;
 import runtime.v1.ImageFsInfoResponse;
 import runtime.v1.ImageServiceGrpc;
+import runtime.v1.ImageSpec;
 import runtime.v1.ImageStatusRequest;
 import runtime.v1.ImageStatusResponse;
 import runtime.v1.ListImagesRequest;
@@ -30,6 +33,7 @@ import runtime.v1.UInt64Value;
 
 /** runtime.v1.ImageService over {@link ImageService}: translation only. */
 public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase {
+    private static final Logger LOG = Logger.getLogger(CriImageService.class.getName());
     private static final int STREAM_BATCH = 100;
     private final ImageService images;
 
@@ -45,12 +49,25 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             return;
         }
         try {
+            logRuntimeHandler("PullImage", req.getImage(), Level.INFO);
             Credentials creds = credentials(req.getAuth());
             ImageRecord r = images.pull(ref, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
             out.onNext(PullImageResponse.newBuilder().setImageRef(r.id().toString()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.ofPull("PullImage", e));
+        }
+    }
+
+    /**
+     * kubelet sends the pod's RuntimeClass handler (feature RuntimeClassInImageCriAPI). ocimount keeps one store for
+     * every handler, so the handler is accepted and logged (ImageStatus, which kubelet calls often, at debug level),
+     * and the image is the same whichever handler asks.
+     */
+    private static void logRuntimeHandler(String rpc, ImageSpec spec, Level level) {
+        if (!spec.getRuntimeHandler().isEmpty()) {
+            LOG.log(level, () -> rpc + " " + Quote.of(spec.getImage()) + ": runtime handler " + Quote.of(spec.getRuntimeHandler())
+                    + " (one image store serves every handler)");
         }
     }
 
@@ -75,10 +92,11 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             return;
         }
         try {
+            logRuntimeHandler("ImageStatus", req.getImage(), Level.FINE);
             Optional<ImageRecord> r = images.status(ImageQuery.check(query));
             ImageStatusResponse.Builder b = ImageStatusResponse.newBuilder();
             r.ifPresent(rec -> {
-                b.setImage(CriImages.toProto(rec));
+                b.setImage(CriImages.toProto(rec, images.isPinned(rec)));
                 if (req.getVerbose()) {
                     b.putInfo("info", CriImages.verboseInfo(rec));
                 }
@@ -94,7 +112,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
     public void listImages(ListImagesRequest req, StreamObserver<ListImagesResponse> out) {
         try {
             ListImagesResponse.Builder b = ListImagesResponse.newBuilder();
-            filtered(req.getFilter().getImage().getImage()).forEach(r -> b.addImages(CriImages.toProto(r)));
+            filtered(req.getFilter().getImage().getImage()).forEach(r -> b.addImages(CriImages.toProto(r, images.isPinned(r))));
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
@@ -108,7 +126,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
             List<ImageRecord> all = filtered(req.getFilter().getImage().getImage());
             for (int i = 0; i < all.size(); i += STREAM_BATCH) {
                 StreamImagesResponse.Builder b = StreamImagesResponse.newBuilder();
-                all.subList(i, Math.min(all.size(), i + STREAM_BATCH)).forEach(r -> b.addImages(CriImages.toProto(r)));
+                all.subList(i, Math.min(all.size(), i + STREAM_BATCH)).forEach(r -> b.addImages(CriImages.toProto(r, images.isPinned(r))));
                 out.onNext(b.build());
             }
             out.onCompleted();
@@ -148,7 +166,8 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
                     .setUsedBytes(UInt64Value.newBuilder().setValue(u.bytes()))
                     .setInodesUsed(UInt64Value.newBuilder().setValue(u.inodes()))
                     .build();
-            out.onNext(ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).build());
+            // images and the volumes made of them share one file system: CRI-O answers the same usage twice then
+            out.onNext(ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).addContainerFilesystems(fs).build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.of("ImageFsInfo", e));

@@ -13,8 +13,10 @@ final class CriImages {
     private CriImages() {
     }
 
-    static Image toProto(ImageRecord r) {
+    /** @param pinned whether config gc.pinned names it: garbage collection never removes it */
+    static Image toProto(ImageRecord r, boolean pinned) {
         Image.Builder b = Image.newBuilder()
+                .setPinned(pinned)
                 .setId(r.id().toString())
                 .addAllRepoTags(r.repoTags())
                 .addAllRepoDigests(r.repoDigests())

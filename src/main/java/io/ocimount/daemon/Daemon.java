@@ -32,6 +32,8 @@ import java.util.logging.Logger;
 /** Explicit wiring of the daemon's parts, and its life: start, serve, stop on SIGTERM. */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    /** How often image garbage collection looks at the disk and the images' ages (pulls look before they write). */
+    private static final long GC_PERIOD_SECONDS = 60;
     private ImageService images;
     private VolumeService volumes;
     private PrometheusMeters meters;
@@ -86,12 +88,13 @@ public final class Daemon implements AutoCloseable {
     private void start(DaemonConfig config) throws IOException {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
-        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(),
+        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(), config.gc(),
                 meters != null ? meters : Meters.NONE);
         volumes = Wiring.volumes(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
         volumes.reconcile();
         long sweep = Math.max(10, Math.min(config.partialMaxAgeSeconds() / 4, 600));
         housekeeping.scheduleWithFixedDelay(this::reclaimPartials, sweep, sweep, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::collectImages, 0, GC_PERIOD_SECONDS, TimeUnit.SECONDS);
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes),
                 new GrpcImages(images)));
@@ -129,6 +132,14 @@ public final class Daemon implements AutoCloseable {
             images.reclaimExpiredPartials();
         } catch (RuntimeException e) {
             LOG.warning("reclaim partial downloads: " + e.getMessage());
+        }
+    }
+
+    private void collectImages() {
+        try {
+            images.collectImages();
+        } catch (RuntimeException e) {
+            LOG.warning("image garbage collection: " + e.getMessage());
         }
     }
 

@@ -17,13 +17,16 @@ import java.util.List;
  * @param blobs        every blob the image holds in the content store: index, manifest, config, layers
  * @param layers       filesystem layer digests in stack order (empty for artifacts)
  * @param diffIds      the config's rootfs.diff_ids, pairing with {@code layers}
+ * @param lastUsedMillis the last pull or mount as last written (the store keeps the exact time in memory and writes
+ *                     it now and then); 0 in records from before image garbage collection, and then not written
  * @param pulledWith   keyed hashes of the credentials that pulled the image or that its registry accepted for it
  *                     since ({@link CredentialHashes}; "anonymous" for a pull without); empty in older records
  */
 public record ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType,
                           String artifactType, String platform, long size, String user, List<String> repoTags,
                           List<String> repoDigests, List<Digest> blobs, List<Digest> layers, List<Digest> diffIds,
-                          long createdAtMillis, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pulledWith) {
+                          long createdAtMillis, @JsonInclude(JsonInclude.Include.NON_DEFAULT) long lastUsedMillis,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pulledWith) {
 
     public ImageRecord {
         repoTags = List.copyOf(repoTags);
@@ -59,18 +62,23 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
     ImageRecord withNamesOf(ImageRecord other) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user,
                 union(repoTags, other.repoTags), union(repoDigests, other.repoDigests), blobs, layers, diffIds,
-                createdAtMillis, union(pulledWith, other.pulledWith));
+                createdAtMillis, Math.max(lastUsedMillis, other.lastUsedMillis), union(pulledWith, other.pulledWith));
     }
 
     ImageRecord withNames(List<String> tags, List<String> digests) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, tags, digests,
-                blobs, layers, diffIds, createdAtMillis, pulledWith);
+                blobs, layers, diffIds, createdAtMillis, lastUsedMillis, pulledWith);
     }
 
     /** This record with credentials (their {@link CredentialHashes} hash) the registry accepted for it. */
     ImageRecord withPulledWith(String credentialHash) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
-                repoDigests, blobs, layers, diffIds, createdAtMillis, union(pulledWith, List.of(credentialHash)));
+                repoDigests, blobs, layers, diffIds, createdAtMillis, lastUsedMillis, union(pulledWith, List.of(credentialHash)));
+    }
+
+    ImageRecord withLastUsed(long millis) {
+        return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
+                repoDigests, blobs, layers, diffIds, createdAtMillis, millis, pulledWith);
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -33,18 +33,21 @@ public final class ImageService implements AutoCloseable {
     private final Puller puller;
     private final ArtifactTreeBuilder artifactTrees;
     private final GarbageCollector gc;
+    private final ImageReclaimer reclaimer;
     private final StoreUsage usage;
     private final ExecutorService pullThreads;
     private final Meters meters;
     private final PullAccess access;
 
     public ImageService(ImageStorage store, Puller puller, ArtifactTreeBuilder artifactTrees, GarbageCollector gc,
-                        StoreUsage usage, PullAccess access, ExecutorService pullThreads, Meters meters) {
+                        ImageReclaimer reclaimer, StoreUsage usage, PullAccess access, ExecutorService pullThreads,
+                        Meters meters) {
         this.store = store;
         this.access = access;
         this.puller = puller;
         this.artifactTrees = artifactTrees;
         this.gc = gc;
+        this.reclaimer = reclaimer;
         this.usage = usage;
         this.pullThreads = pullThreads;
         this.meters = meters;
@@ -64,6 +67,7 @@ public final class ImageService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             ImageRecord r = puller.pull(ref, creds, cancel, observer);
+            reclaimer.used(r.id());
             meters.pull("ok", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + r.target() + " size=" + r.size()
                     + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -106,6 +110,7 @@ public final class ImageService implements AutoCloseable {
             Set<Digest> held = new HashSet<>(now.get().blobs());
             held.addAll(now.get().chainIds());
             store.leases().acquire(held);
+            reclaimer.used(now.get().id());
             return Optional.of(new ImageHold(now.get(), held, store.leases()));
         }
     }
@@ -144,11 +149,25 @@ public final class ImageService implements AutoCloseable {
     }
 
     /**
-     * Tells garbage collection what else holds snapshots (chainIDs): mounted volumes, whose image may have lost
-     * its names to RemoveImage while its files must stay readable.
+     * Tells garbage collection what mounted volumes use: their snapshots (chainIDs), which stay readable even when
+     * RemoveImage took the image's names, and their images' ids, which image garbage collection never removes.
      */
-    public void pinWith(Supplier<Set<Digest>> pins) {
-        gc.pinWith(pins);
+    public void pinWith(Supplier<Set<Digest>> chainIds, Supplier<Set<Digest>> imageIds) {
+        gc.pinWith(chainIds);
+        reclaimer.inUseBy(imageIds);
+    }
+
+    /** Whether config {@code gc.pinned} names the image: garbage collection never removes it (CRI Image.pinned). */
+    public boolean isPinned(ImageRecord image) {
+        return reclaimer.isPinned(image);
+    }
+
+    /**
+     * Image garbage collection's periodic pass: unused images over {@code gc.max_age_seconds}, then the least
+     * recently used ones while the store's file system is over {@code gc.high_percent}.
+     */
+    public List<ImageReclaimer.Removal> collectImages() {
+        return reclaimer.collect();
     }
 
     /** The snapshot directories of a stack of layers, bottom first, finished (see Snapshotter.completeImplicitDirs). */

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongConsumer;
 
 /**
  * The pull pipeline: resolve → (index → platform) → manifest → config → layers in parallel → record. Every blob
@@ -42,11 +43,18 @@ public final class Puller {
     private final LayerUnpacker unpacker;
     private final ArtifactTreeBuilder artifactTrees;
     private final CredentialHashes credentialHashes;
+    private final LongConsumer makeRoom;
 
+    /**
+     * @param makeRoom told, before the layers are fetched, about how many bytes the pull will write, so that image
+     *                 garbage collection can make room first
+     */
     public Puller(RegistryClient registry, ImageStorage store, PullSettings settings, LayerUnpacker unpacker,
-                  ArtifactTreeBuilder artifactTrees, CredentialHashes credentialHashes, ExecutorService executor) {
+                  ArtifactTreeBuilder artifactTrees, CredentialHashes credentialHashes, ExecutorService executor,
+                  LongConsumer makeRoom) {
         this.registry = registry;
         this.credentialHashes = credentialHashes;
+        this.makeRoom = makeRoom;
         this.store = store;
         this.settings = settings;
         this.unpacker = unpacker;
@@ -88,6 +96,7 @@ public final class Puller {
             more.removeAll(held);
             store.leases().acquire(more);
             held.addAll(more);
+            makeRoom.accept(incomingBytes(layers)); // after the leases: what this pull reuses is not collected for it
             fetchLayers(ref, session, layers, observer, cancel);
             cancel.check();
             store.snapshots().completeImplicitDirs(layers.stream().map(LayerUnpacker.Layer::chainId).filter(c -> c != null).toList());
@@ -167,6 +176,26 @@ public final class Puller {
         return out;
     }
 
+    /**
+     * About what the pull will write: each blob not yet stored, and for each layer not yet unpacked twice its blob
+     * (the unpacked copy at a typical 2:1 ratio, as {@link PartialReclaimer} estimates).
+     */
+    private long incomingBytes(List<LayerUnpacker.Layer> layers) {
+        long bytes = 0;
+        for (LayerUnpacker.Layer l : layers) {
+            if (l.chainId() != null && store.snapshots().exists(l.chainId())) {
+                continue; // reused as it is
+            }
+            if (!store.content().has(l.blob().digest())) {
+                bytes += l.blob().size();
+            }
+            if (l.chainId() != null) {
+                bytes += 2 * l.blob().size();
+            }
+        }
+        return bytes;
+    }
+
     private void fetchLayers(Reference ref, RegistrySession session, List<LayerUnpacker.Layer> layers, PullObserver observer,
                              Cancellation cancel) {
         Cancellation siblings = cancel.child();
@@ -226,10 +255,11 @@ public final class Puller {
                 : manifest.filesystemLayers().stream().map(Descriptor::digest).toList();
         List<Digest> diffIds = config == null ? List.of() : config.diffIds();
         String platform = config != null && config.platform() != null ? config.platform().toString() : "";
+        long now = System.currentTimeMillis();
         return new ImageRecord(id, top.descriptor().digest(), manifestBytes.descriptor().digest(),
                 manifest.config().digest(), manifestBytes.descriptor().mediaType(),
                 manifest.isArtifact() ? manifest.effectiveArtifactType() : null, platform, size,
                 config == null ? "" : config.user(), tags, digests, List.copyOf(new LinkedHashSet<>(blobs)), layerDigests,
-                diffIds, System.currentTimeMillis(), List.of(pulledWith));
+                diffIds, now, now, List.of(pulledWith));
     }
 }

@@ -22,6 +22,9 @@ public interface Meters {
     /** A mount that failed with ImageVolumeMountFailed (kubelet counts only those as errors). */
     void volumeMountFailed();
 
+    /** Image garbage collection removed an image: {@code reason} is "space" or "age" (kubelet's reasons). */
+    void imageCollected(String reason, long freedBytes);
+
     Meters NONE = new Meters() {
         @Override
         public void pull(String result, double seconds) {
@@ -49,6 +52,10 @@ public interface Meters {
 
         @Override
         public void volumeMountFailed() {
+        }
+
+        @Override
+        public void imageCollected(String reason, long freedBytes) {
         }
     };
 }

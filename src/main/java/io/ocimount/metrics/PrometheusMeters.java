@@ -33,6 +33,11 @@ public final class PrometheusMeters implements Meters, AutoCloseable {
     private final Histogram unpackSeconds = Histogram.builder().name("ocimount_layer_unpack_duration_seconds")
             .help("Time to fetch and unpack one layer").classicUpperBounds(0.05, 0.25, 1, 2.5, 5, 10, 30, 60)
             .register(registry);
+    private final Counter gcRemoved = Counter.builder().name("ocimount_gc_removed_total")
+            .help("Images removed by image garbage collection, by reason (space or age)").labelNames("reason")
+            .register(registry);
+    private final Counter gcFreed = Counter.builder().name("ocimount_gc_freed_bytes_total")
+            .help("Bytes the store's file system got back from image garbage collection").register(registry);
     private HTTPServer server;
 
     /** Gauges read at scrape time: bytes under the store root, and mounted volumes. */
@@ -87,6 +92,12 @@ public final class PrometheusMeters implements Meters, AutoCloseable {
     @Override
     public void volumeMountFailed() {
         volumeErrors.inc();
+    }
+
+    @Override
+    public void imageCollected(String reason, long freedBytes) {
+        gcRemoved.labelValues(reason).inc();
+        gcFreed.inc(freedBytes);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class VolumeImages {
     /** Applies the pull policy; pull failures keep their own message (kubelet reads their prefix). */
     private ImageRecord ensure(MountRequest req, Credentials creds, Cancellation cancel) {
         Reference ref = Reference.parse(req.image());
-        PullPolicy policy = req.pullPolicy() != null ? req.pullPolicy() : PullPolicy.defaultFor(ref);
+        PullPolicy policy = req.pullPolicy() != null ? req.pullPolicy() : PullPolicy.defaultFor(req.image());
         Optional<ImageRecord> present = images.status(req.image());
         if (present.isPresent() && policy != PullPolicy.ALWAYS) {
             try {

@@ -28,6 +28,13 @@ public final class VolumeStore {
         return pins;
     }
 
+    /** The images recorded volumes were mounted from, which image garbage collection leaves alone. */
+    public Set<Digest> imageIdsInUse() {
+        Set<Digest> ids = new HashSet<>();
+        records.list().stream().filter(r -> r.imageId() != null).forEach(r -> ids.add(r.imageId()));
+        return ids;
+    }
+
     VolumeRecord get(String id) {
         return records.get(id);
     }

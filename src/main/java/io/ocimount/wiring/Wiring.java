@@ -4,7 +4,10 @@ import io.ocimount.artifact.ArtifactTreeBuilder;
 import io.ocimount.content.LocalContentStore;
 import io.ocimount.image.BlobDownloader;
 import io.ocimount.image.CredentialHashes;
+import io.ocimount.image.DiskSpace;
 import io.ocimount.image.GarbageCollector;
+import io.ocimount.image.GcPolicy;
+import io.ocimount.image.ImageReclaimer;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.ImageStorage;
 import io.ocimount.image.ImageStore;
@@ -61,8 +64,12 @@ public final class Wiring {
                 settings.maxConfigBytes());
     }
 
-    /** The image service over the store under {@code root}; partial downloads too old to resume are deleted now. */
-    public static ImageService images(Path root, RegistryClient registry, PullSettings settings, Meters meters) {
+    /**
+     * The image service over the store under {@code root}, its images collected by {@code gc}; partial downloads too
+     * old to resume are deleted now.
+     */
+    public static ImageService images(Path root, RegistryClient registry, PullSettings settings, GcPolicy gc,
+                                      Meters meters) {
         ImageStorage store = new ImageStorage(root, new LocalContentStore(root), new OverlaySnapshotter(root),
                 new ImageStore(root), new Leases());
         ExecutorService pullThreads = Executors.newCachedThreadPool(r -> {
@@ -77,13 +84,15 @@ public final class Wiring {
         BlobDownloader downloader = new BlobDownloader(store.content(), partials::ensureRoom, settings.stallTimeout(), meters);
         LayerUnpacker unpacker = new LayerUnpacker(store.content(), store.snapshots(), applier, downloader, pullThreads,
                 settings.maxConcurrentDownloads(), meters, partials::ensureRoom);
-        CredentialHashes credentialHashes = new CredentialHashes(root);
-        Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, credentialHashes, pullThreads);
-        PullAccess access = new PullAccess(registry, store.records(), credentialHashes, settings.credentialVerification());
         StoreUsage usage = new StoreUsage(root);
+        GarbageCollector collector = new GarbageCollector(store, partials, usage);
+        ImageReclaimer reclaimer = new ImageReclaimer(store, collector, gc, DiskSpace.of(root), Clock.systemUTC(), meters);
+        CredentialHashes credentialHashes = new CredentialHashes(root);
+        Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, credentialHashes, pullThreads,
+                reclaimer::ensureRoom);
+        PullAccess access = new PullAccess(registry, store.records(), credentialHashes, settings.credentialVerification());
         partials.expired(); // left by pulls before a restart, too old to be worth resuming
-        return new ImageService(store, puller, artifactTrees, new GarbageCollector(store, partials, usage), usage, access,
-                pullThreads, meters);
+        return new ImageService(store, puller, artifactTrees, collector, reclaimer, usage, access, pullThreads, meters);
     }
 
     /**
@@ -92,7 +101,7 @@ public final class Wiring {
      */
     public static VolumeService volumes(ImageService images, Mounter mounter, Path stateDir, Meters meters) {
         VolumeStore records = new VolumeStore(stateDir);
-        images.pinWith(records::chainIdsInUse);
+        images.pinWith(records::chainIdsInUse, records::imageIdsInUse);
         Targets targets = new Targets(new TargetRules(List.of(images.root(), stateDir)));
         return new VolumeService(images, new VolumeImages(images), mounter, records, new Views(stateDir, mounter), targets,
                 meters);

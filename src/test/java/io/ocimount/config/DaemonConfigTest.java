@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.image.CredentialVerification;
+import io.ocimount.image.GcPolicy;
+import io.ocimount.image.PinnedImages;
 import io.ocimount.oci.Platform;
 import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,7 @@ class DaemonConfigTest {
                 Path.of("/root/.docker/config.json"), 30, new Platform("linux", nodeArchitecture(), ""), 3, 128,
                 4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info",
                 new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")),
+                new GcPolicy(85, 80, Duration.ZERO, Duration.ofSeconds(120), PinnedImages.NONE),
                 CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
         assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
         assertEquals(documented, DaemonConfig.load(null));
@@ -142,5 +146,47 @@ class DaemonConfigTest {
         assertEquals("127.0.0.1:9469", c.metricsAddress());
         assertEquals(5, c.stallTimeoutSeconds());
         assertEquals(new io.ocimount.unpack.LayerLimits(1000, 10, 100, 50), c.layerLimits());
+    }
+
+    @Test
+    void gcKeysAreReadAndBadOnesNamed() throws Exception {
+        Path f = dir.resolve("gc.toml");
+        Files.writeString(f, "[gc]\nhigh_percent = 90\nlow_percent = 70\nmax_age_seconds = 86400\nmin_age_seconds = 0\n"
+                + "pinned = [\"registry.example/app@sha256:" + "a".repeat(64) + "\", \"registry.example/agent:*\"]\n");
+        GcPolicy gc = DaemonConfig.load(f).gc();
+        assertEquals(90, gc.highPercent());
+        assertEquals(70, gc.lowPercent());
+        assertEquals(Duration.ofDays(1), gc.maxAge());
+        assertEquals(Duration.ZERO, gc.minAge());
+        assertEquals(List.of("registry.example/app@sha256:" + "a".repeat(64), "registry.example/agent:*"), gc.pinned().patterns());
+        for (String[] bad : List.of(
+                new String[] {"high_percent = 101", "\"gc.high_percent\" must be a percentage"},
+                new String[] {"high_percent = 0", "\"gc.high_percent\" must be a percentage from 1"},
+                new String[] {"high_percent = 70\nlow_percent = 80", "\"gc.low_percent\" (80) must not be above"},
+                new String[] {"max_age_seconds = -1", "\"gc.max_age_seconds\" must be an integer of 0 or more"},
+                new String[] {"min_age_seconds = \"2m\"", "\"gc.min_age_seconds\" must be an integer"},
+                new String[] {"pinned = \"registry/app:*\"", "\"gc.pinned\" must be a list"},
+                new String[] {"pinned = [\"registry/*/app:1\"]", "\"gc.pinned\" has a bad entry: pinned image \"registry/*/app:1\": a * may only end the tag"},
+                new String[] {"pinned = [\"Bad Name\"]", "\"gc.pinned\" has a bad entry"},
+                new String[] {"max_age = 60", "unknown key \"gc.max_age\""})) {
+            Files.writeString(f, "[gc]\n" + bad[0] + "\n");
+            DaemonConfig.ConfigException e = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
+    }
+
+    /** The [gc] block of systemd/config.toml, every key uncommented, is read as the defaults it claims to show. */
+    @Test
+    void theInstalledGcBlockShowsTheDefaults() throws Exception {
+        String installed = Files.readString(Path.of("systemd/config.toml"));
+        String gc = installed.substring(installed.indexOf("[gc]"));
+        StringBuilder uncommented = new StringBuilder();
+        for (String line : gc.lines().toList()) {
+            uncommented.append(line.startsWith("# ") ? line.substring(2) : line).append('\n');
+        }
+        Path f = dir.resolve("gc.toml");
+        Files.writeString(f, uncommented.toString());
+        assertEquals(DaemonConfig.defaults().gc(), DaemonConfig.load(f).gc(), uncommented.toString());
+        assertTrue(uncommented.toString().contains("high_percent = 85"), "every key is there");
     }
 }

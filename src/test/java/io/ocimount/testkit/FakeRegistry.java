@@ -32,6 +32,10 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, Cut> cuts = new ConcurrentHashMap<>();
     /** digest → the failed answers served before each body of that blob. */
     private final Map<String, Flaky> flaky = new ConcurrentHashMap<>();
+    /** digest → the gate its GETs wait at, answering nothing, until the test opens it. */
+    private final Map<String, java.util.concurrent.CountDownLatch> gates = new ConcurrentHashMap<>();
+    /** digest → GETs of it waiting at its gate now. */
+    private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
     private volatile boolean ignoreRange;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failStatus;
@@ -68,6 +72,7 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     public void close() {
+        gates.values().forEach(java.util.concurrent.CountDownLatch::countDown);
         server.stop(0);
     }
 
@@ -99,6 +104,28 @@ public final class FakeRegistry implements AutoCloseable {
     /** The next GET of {@code digest} sends its first {@code bytes} bytes, then nothing more, keeping the connection open. */
     public void stallOnce(Digest digest, int bytes) {
         stallOnce.put(digest.toString(), bytes);
+    }
+
+    /**
+     * GETs of {@code digest} wait, answering nothing, until {@link #open}: a pull held in flight for as long as a
+     * test needs, however slow the machine.
+     */
+    public void gate(Digest digest) {
+        gates.put(digest.toString(), new java.util.concurrent.CountDownLatch(1));
+    }
+
+    /** Lets the GETs waiting at the gate of {@code digest} go on, and those to come through. */
+    public void open(Digest digest) {
+        java.util.concurrent.CountDownLatch gate = gates.remove(digest.toString());
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** How many GETs of {@code digest} are waiting at its gate now. */
+    public int waitingAt(Digest digest) {
+        AtomicInteger n = waiting.get(digest.toString());
+        return n == null ? 0 : n.get();
     }
 
     /** The next GET of {@code digest} sends only its first {@code bytes} bytes, then drops the connection. */
@@ -293,6 +320,19 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private void serveBlob(HttpExchange ex, String digest) throws IOException {
+        java.util.concurrent.CountDownLatch gate = gates.get(digest);
+        if (gate != null && "GET".equals(ex.getRequestMethod())) {
+            AtomicInteger n = waiting.computeIfAbsent(digest, d -> new AtomicInteger());
+            n.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted at the gate");
+            } finally {
+                n.decrementAndGet();
+            }
+        }
         FakeRegistry target = redirectBlobsTo;
         if (target != null) {
             ex.getResponseHeaders().add("Location", "http://" + target.host() + ex.getRequestURI().getPath());

@@ -1,6 +1,7 @@
 package io.ocimount.testkit;
 
 import io.ocimount.wiring.Wiring;
+import io.ocimount.image.GcPolicy;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
 import io.ocimount.metrics.Meters;
@@ -35,6 +36,6 @@ public final class TestImages {
     }
 
     public static ImageService create(Path root, RegistryClient registry, PullSettings settings) {
-        return Wiring.images(root, registry, settings, Meters.NONE);
+        return Wiring.images(root, registry, settings, GcPolicy.defaults(), Meters.NONE);
     }
 }

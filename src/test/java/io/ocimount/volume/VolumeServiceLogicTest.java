@@ -12,7 +12,6 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.oci.Digest;
-import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import io.ocimount.sys.Syscalls;
 import java.nio.file.Files;
@@ -219,10 +218,16 @@ class VolumeServiceLogicTest {
 
     @Test
     void kubeletsDefaultPolicyIsAlwaysForLatestElseIfNotPresent() {
-        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor(Reference.parse("busybox")));
-        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor(Reference.parse("busybox:latest")));
-        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor(Reference.parse("busybox:1.36")));
-        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor(Reference.parse("busybox@sha256:" + "a".repeat(64))));
+        String digest = "@sha256:" + "a".repeat(64);
+        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor("busybox"));
+        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor("busybox:latest"));
+        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor("localhost:5000/app"), "a port is not a tag");
+        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor("busybox:1.36"));
+        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor("busybox" + digest));
+        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor("localhost:5000/app" + digest), "a port is not a tag");
+        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor("busybox:latest" + digest), "the tag decides, not the digest");
+        assertEquals(PullPolicy.ALWAYS, PullPolicy.defaultFor("registry.example:5000/team/app:latest" + digest));
+        assertEquals(PullPolicy.IF_NOT_PRESENT, PullPolicy.defaultFor("busybox:1.36" + digest));
     }
 
     @Test
