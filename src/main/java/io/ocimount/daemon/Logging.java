@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 public final class Logging {
     /** Held so the level sticks: JUL keeps loggers only weakly. */
     private static final Logger NETTY_BOOTSTRAP = Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+    /** Held for the same reason: a collected "io.ocimount" logger takes its INFO level with it (lines were lost). */
+    private static final Logger OURS = Logger.getLogger("io.ocimount");
 
     private Logging() {
     }
@@ -34,7 +36,7 @@ public final class Logging {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.WARNING);
-        Logger.getLogger("io.ocimount").setLevel(ours);
+        OURS.setLevel(ours);
         // gRPC asks for SO_KEEPALIVE on every accepted connection; unix sockets have none, and saying so per RPC is noise
         NETTY_BOOTSTRAP.setLevel(Level.SEVERE);
         DaemonLogManager.configured();
