@@ -36,7 +36,8 @@ class DaemonConfigTest {
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, new Platform("linux", nodeArchitecture(), ""), 3, 128,
                 4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info",
-                new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")));
+                new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")),
+                new io.ocimount.registry.CredentialSettings(null, null, java.time.Duration.ofSeconds(60), null));
         assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
         assertEquals(documented, DaemonConfig.load(null));
     }
