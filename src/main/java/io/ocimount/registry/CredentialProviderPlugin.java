@@ -115,8 +115,11 @@ public final class CredentialProviderPlugin {
     }
 
     private Map<String, Credentials> exec(String image) {
-        byte[] request = Json.write(Map.of("apiVersion", provider.apiVersion(), "kind", "CredentialProviderRequest",
-                "image", image));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("apiVersion", provider.apiVersion());
+        fields.put("kind", "CredentialProviderRequest");
+        fields.put("image", image);
+        byte[] request = Json.write(fields);
         CredentialProcess.Result result;
         try {
             result = CredentialProcess.run(provider.executable(), provider.args(), provider.env(), request, timeout);

@@ -99,6 +99,26 @@ class DaemonConfigTest {
     }
 
     @Test
+    void credentialProviderKeysGoTogether() throws Exception {
+        Path f = dir.resolve("c.toml");
+        Files.writeString(f, "[registry]\ncredential_provider_config = \"/etc/kubernetes/credential-providers.yaml\"\n"
+                + "credential_provider_bin_dir = \"/usr/libexec/kubernetes/credential-providers\"\n"
+                + "credential_provider_timeout_seconds = 5\n");
+        io.ocimount.registry.CredentialSettings c = DaemonConfig.load(f).registrySettings().credentials();
+        assertEquals(Path.of("/etc/kubernetes/credential-providers.yaml"), c.providerConfig());
+        assertEquals(Path.of("/usr/libexec/kubernetes/credential-providers"), c.providerBinDir());
+        assertEquals(java.time.Duration.ofSeconds(5), c.execTimeout());
+        assertTrue(c.pluginsEnabled());
+        assertEquals(false, DaemonConfig.defaults().registrySettings().credentials().pluginsEnabled());
+        Files.writeString(f, "[registry]\ncredential_provider_config = \"/etc/kubernetes/credential-providers.yaml\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"registry.credential_provider_bin_dir\" must be set too"));
+        Files.writeString(f, "[registry]\ncredential_provider_bin_dir = \"/x\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"registry.credential_provider_config\" must be set too"));
+    }
+
+    @Test
     void badFilesNameTheKey() throws Exception {
         Path f = dir.resolve("c.toml");
         Files.writeString(f, "[registry]\nconfig_pth = \"/x\"\n");
