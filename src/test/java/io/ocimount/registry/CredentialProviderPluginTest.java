@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A plugin written as a shell script: the request it gets, its env and args, the cache per key type (counted by the
@@ -131,45 +133,41 @@ class CredentialProviderPluginTest {
         assertEquals(1, runs());
     }
 
-    @Test
-    void imageKeyCachesPerImage() throws Exception {
+    /** The plugin's runs after each of the same five lookups: what each cacheKeyType shares. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Image, 1 1 2 3 3", "Registry, 1 1 1 2 2", "Global, 1 1 1 1 1"})
+    void eachKeyTypeSharesItsEntry(String keyType, String expected) throws Exception {
         CredentialProviderPlugin p = plugin("p", Duration.ofHours(1), RECORDING);
-        respond("Image", "10m", "{\"*.example\":{\"username\":\"u\",\"password\":\"p\"}}");
-        lookup(p, "a.example/one:v1");
-        lookup(p, "a.example/one:v2");
-        assertEquals(1, runs(), "the tag is not part of the image");
-        lookup(p, "a.example/two:v1");
-        assertEquals(2, runs(), "another image of the registry runs the plugin again");
-        clock.now = clock.now.plus(Duration.ofMinutes(10));
-        lookup(p, "a.example/one:v1");
-        assertEquals(3, runs(), "the response's cacheDuration (10m) wins over the default (1h)");
+        respond(keyType, null, "{\"*.example\":{\"username\":\"u\",\"password\":\"p\"}}");
+        List<Integer> seen = new ArrayList<>();
+        for (String image : List.of("a.example/one:v1", "a.example/one:v2", "a.example/two:v1", "b.example/one:v1",
+                "b.example/one@sha256:" + "0".repeat(64))) {
+            assertEquals("u", lookup(p, image).orElseThrow().username());
+            seen.add(runs());
+        }
+        assertEquals(expected, seen.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")),
+                "the tag or digest is never part of the image; Registry shares a host, Global everything");
     }
 
     @Test
-    void registryKeyCachesPerRegistry() throws Exception {
+    void entriesExpireAfterTheResponsesDurationElseTheDefault() throws Exception {
         CredentialProviderPlugin p = plugin("p", Duration.ofMinutes(5), RECORDING);
-        respond("Registry", null, "{\"*.example\":{\"username\":\"u\",\"password\":\"p\"}}");
+        respond("Registry", "10m", "{\"*.example\":{\"username\":\"u\",\"password\":\"p\"}}");
         lookup(p, "a.example/one:v1");
+        clock.now = clock.now.plus(Duration.ofMinutes(9));
         lookup(p, "a.example/two:v1");
-        assertEquals(1, runs());
-        lookup(p, "b.example/one:v1");
-        assertEquals(2, runs());
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
-        lookup(p, "a.example/three:v1");
-        assertEquals(2, runs(), "within the default duration");
+        assertEquals(1, runs(), "the response's cacheDuration (10m) wins over the default (5m)");
         clock.now = clock.now.plus(Duration.ofMinutes(1));
-        lookup(p, "a.example/three:v1");
-        assertEquals(3, runs(), "the default duration (5m) ran out");
-    }
-
-    @Test
-    void globalKeyCachesForEveryImage() throws Exception {
-        CredentialProviderPlugin p = plugin("p", Duration.ofHours(1), RECORDING);
-        respond("Global", null, "{\"*.example\":{\"username\":\"u\",\"password\":\"p\"}}");
-        lookup(p, "a.example/one:v1");
-        lookup(p, "b.example/two:v1");
-        assertEquals("u", lookup(p, "c.example/three:v1").orElseThrow().username());
-        assertEquals(1, runs());
+        lookup(p, "a.example/two:v1");
+        assertEquals(2, runs(), "expired at 10m");
+        respond("Registry", null, "{\"*.example\":{\"username\":\"u\",\"password\":\"p\"}}");
+        lookup(p, "b.example/one:v1");
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        lookup(p, "b.example/one:v1");
+        assertEquals(3, runs(), "within the default duration");
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        lookup(p, "b.example/one:v1");
+        assertEquals(4, runs(), "the default duration (5m) ran out");
     }
 
     @Test
