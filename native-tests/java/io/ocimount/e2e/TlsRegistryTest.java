@@ -51,7 +51,7 @@ class TlsRegistryTest {
         Files.writeString(certsD.resolve(registry.host()).resolve("hosts.toml"), hostsToml);
         RegistrySettings d = RegistrySettings.defaults();
         RegistrySettings s = new RegistrySettings(certsD, null, 2, java.time.Duration.ofMillis(5), d.requestTimeout(),
-                d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout());
+                d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout(), d.credentials());
         try (ImageService images = TestImages.create(tmp.resolve(name + "/root"), Wiring.registry(s), TestImages.amd64())) {
             return images.pull(registry.host() + "/tls/img:v1", Credentials.NONE, Cancellation.none());
         }

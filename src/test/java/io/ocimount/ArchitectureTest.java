@@ -86,7 +86,8 @@ class ArchitectureTest {
             "unpack.LayerApplier", "volume.VolumeService", "volume.VolumeStore", "volume.Views", "volume.Targets",
             "volume.VolumeImages", "registry.RegistryClient", "registry.RegistryTransport", "registry.HttpClients",
             "registry.Authorizer", "registry.TokenFetcher", "registry.ManifestFetcher", "registry.BlobFetcher",
-            "registry.HostsConfig", "registry.DockerConfigCredentials");
+            "registry.HostsConfig", "registry.DockerConfigCredentials", "registry.CredentialChain",
+            "registry.KubeletCredentialProviders", "registry.CredentialProviderPlugin", "registry.CredentialHelpers");
 
     @Test
     void onlyTheCompositionRootBuildsTheServicesParts() {

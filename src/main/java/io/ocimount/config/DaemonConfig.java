@@ -1,5 +1,6 @@
 package io.ocimount.config;
 
+import io.ocimount.registry.CredentialSettings;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.image.CredentialVerification;
 import io.ocimount.image.GcPolicy;
@@ -29,7 +30,8 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                            int idleConnectionTimeoutSeconds, Platform platform, int maxConcurrentDownloads,
                            int maxLayers, long maxManifestBytes, long maxConfigBytes, long stallTimeoutSeconds,
                            long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel,
-                           CsiSettings csi, GcPolicy gc, CredentialVerification credentialVerification) {
+                           CsiSettings csi, GcPolicy gc, CredentialVerification credentialVerification,
+                           CredentialSettings credentials) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
@@ -38,14 +40,15 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 Path.of("/run/ocimount/ocimount.sock"), Path.of("/etc/ocimount/certs.d"),
                 Path.of("/root/.docker/config.json"), 30, Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
                 PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info",
-                CsiSettings.defaults(), GcPolicy.defaults(), CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
+                CsiSettings.defaults(), GcPolicy.defaults(), CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES,
+                CredentialSettings.defaults());
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
     public RegistrySettings registrySettings() {
         return new RegistrySettings(hostsDir, dockerConfig, 5, Duration.ofMillis(200),
                 Duration.ofSeconds(60), maxManifestBytes, maxConfigBytes,
-                Duration.ofSeconds(idleConnectionTimeoutSeconds));
+                Duration.ofSeconds(idleConnectionTimeoutSeconds), credentials);
     }
 
     /** How pulls behave under this config. */
@@ -90,7 +93,8 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         r.path("csi.registration_dir", d.csi().registrationDir())),
                 r.gcPolicy(d.gc()),
                 CredentialVerification.parse(r.oneOf("pull.credential_verification", d.credentialVerification().configName(),
-                        Arrays.stream(CredentialVerification.values()).map(CredentialVerification::configName).toList())));
+                        Arrays.stream(CredentialVerification.values()).map(CredentialVerification::configName).toList())),
+                r.credentials(d.credentials()));
         r.rejectUnknown();
         return c;
     }
@@ -99,7 +103,8 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
     public DaemonConfig withCsiSocket(Path csiSocket) {
         return new DaemonConfig(root, stateDir, socket, hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform,
                 maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes, stallTimeoutSeconds,
-                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket), gc, credentialVerification);
+                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket), gc, credentialVerification,
+                credentials);
     }
 
     public DaemonConfig withPaths(Path newRoot, Path newStateDir, Path newSocket) {
@@ -108,7 +113,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform, maxConcurrentDownloads, maxLayers,
                 maxManifestBytes, maxConfigBytes, stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress,
-                logLevel, csi, gc, credentialVerification);
+                logLevel, csi, gc, credentialVerification, credentials);
     }
 
     private static String firstLine(String s) {
@@ -297,6 +302,18 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         + " got \"" + s + "\"");
             }
             return s;
+        }
+
+        /** The kubelet credential provider keys: the config file and the bin dir go together, or both stay unset. */
+        CredentialSettings credentials(CredentialSettings dflt) {
+            Path config = path("registry.credential_provider_config", dflt.providerConfig());
+            Path binDir = path("registry.credential_provider_bin_dir", dflt.providerBinDir());
+            long timeout = positiveLong("registry.credential_provider_timeout_seconds", dflt.execTimeout().toSeconds());
+            if ((config == null) != (binDir == null)) {
+                throw bad(config == null ? "registry.credential_provider_config" : "registry.credential_provider_bin_dir",
+                        "must be set too: the plugins' config and their bin dir go together");
+            }
+            return new CredentialSettings(config, binDir, Duration.ofSeconds(timeout), dflt.helperPath());
         }
 
         String oneOf(String key, String dflt, List<String> allowed) {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class RegistryClient {
     private final HostsConfig hosts;
-    private final DockerConfigCredentials dockerCredentials;
+    private final CredentialChain credentials;
     private final ManifestFetcher manifests;
     private final BlobFetcher blobs;
     private final RegistryTransport transport;
@@ -17,13 +17,13 @@ public final class RegistryClient {
 
     /**
      * @param hosts             where each registry is reached (hosts.toml mirrors first)
-     * @param dockerCredentials credentials for a registry the caller gave none for
+     * @param credentials       which credentials a pull or push uses: the caller's, else the node's (plugins, config.json)
      * @param transport         the one HTTP stack with its token cache and retry budgets, which the endpoints share
      */
-    public RegistryClient(HostsConfig hosts, DockerConfigCredentials dockerCredentials, RegistryTransport transport,
+    public RegistryClient(HostsConfig hosts, CredentialChain credentials, RegistryTransport transport,
                           ManifestFetcher manifests, BlobFetcher blobs, long maxConfigBytes) {
         this.hosts = hosts;
-        this.dockerCredentials = dockerCredentials;
+        this.credentials = credentials;
         this.transport = transport;
         this.manifests = manifests;
         this.blobs = blobs;
@@ -32,7 +32,7 @@ public final class RegistryClient {
 
     /**
      * A session for pulling {@code ref}. The caller's credentials apply when they name this registry (or none);
-     * otherwise the docker config.json entry for it, if any.
+     * otherwise the node's, in {@link CredentialChain}'s order.
      */
     public RegistrySession session(Reference ref, Credentials requested) {
         List<RegistryHost> list = hosts.hostsFor(ref.domain());
@@ -52,7 +52,6 @@ public final class RegistryClient {
     }
 
     private Credentials credentials(Reference ref, Credentials requested) {
-        return requested != null && !requested.isEmpty() && requested.appliesTo(ref.domain())
-                ? requested : dockerCredentials.lookup(ref.domain());
+        return credentials.resolve(ref, requested);
     }
 }

@@ -22,7 +22,14 @@ import io.ocimount.metrics.Meters;
 import io.ocimount.mount.Mounter;
 import io.ocimount.registry.Authorizer;
 import io.ocimount.registry.BlobFetcher;
+import io.ocimount.registry.CredentialChain;
+import io.ocimount.registry.CredentialHelpers;
+import io.ocimount.registry.CredentialProviderConfig;
+import io.ocimount.registry.CredentialProviderPlugin;
+import io.ocimount.registry.CredentialSettings;
+import io.ocimount.registry.CredentialSource;
 import io.ocimount.registry.DockerConfigCredentials;
+import io.ocimount.registry.KubeletCredentialProviders;
 import io.ocimount.registry.HostsConfig;
 import io.ocimount.registry.HttpClients;
 import io.ocimount.registry.ManifestFetcher;
@@ -40,6 +47,7 @@ import io.ocimount.volume.VolumeService;
 import io.ocimount.volume.VolumeStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,15 +61,34 @@ public final class Wiring {
     private Wiring() {
     }
 
-    /** The registry client: one HTTP stack and token cache for every pull, hosts.toml and docker config.json read once. */
+    /**
+     * The registry client: one HTTP stack and token cache for every pull, and the credential chain. The kubelet
+     * credential provider config is read now, so a bad one stops the daemon at start.
+     */
     public static RegistryClient registry(RegistrySettings settings) {
         HttpClients clients = new HttpClients(settings.idleConnectionTimeout());
         Authorizer authorizer = new Authorizer(new TokenFetcher(clients.forHost(HostsConfig.defaultHost("token"))));
         RegistryTransport transport = new RegistryTransport(clients, authorizer, settings.maxAttempts(),
                 settings.baseBackoff(), settings.requestTimeout());
-        return new RegistryClient(new HostsConfig(settings.hostsDir()), new DockerConfigCredentials(settings.dockerConfig()),
-                transport, new ManifestFetcher(transport, settings.maxManifestBytes()), new BlobFetcher(transport),
+        return new RegistryClient(new HostsConfig(settings.hostsDir()), credentials(settings), transport, new ManifestFetcher(transport, settings.maxManifestBytes()), new BlobFetcher(transport),
                 settings.maxConfigBytes());
+    }
+
+    /** The caller's credentials, then kubelet credential provider plugins, then docker config.json (see CredentialChain). */
+    static CredentialChain credentials(RegistrySettings settings) {
+        CredentialSettings c = settings.credentials();
+        List<CredentialSource> sources = new ArrayList<>();
+        if (c.pluginsEnabled()) {
+            List<CredentialProviderPlugin> plugins = new ArrayList<>();
+            for (CredentialProviderConfig.Provider p : CredentialProviderConfig.read(c.providerConfig(), c.providerBinDir())) {
+                plugins.add(new CredentialProviderPlugin(p, c.execTimeout(), Clock.systemUTC()));
+            }
+            sources.add(new KubeletCredentialProviders(plugins));
+        }
+        CredentialHelpers helpers = new CredentialHelpers(c.helperPath() != null ? c.helperPath()
+                : CredentialHelpers.systemPath(), c.execTimeout());
+        sources.add(new DockerConfigCredentials(settings.dockerConfig(), helpers));
+        return new CredentialChain(sources);
     }
 
     /**

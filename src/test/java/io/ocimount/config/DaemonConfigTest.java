@@ -9,6 +9,7 @@ import io.ocimount.image.CredentialVerification;
 import io.ocimount.image.GcPolicy;
 import io.ocimount.image.PinnedImages;
 import io.ocimount.oci.Platform;
+import io.ocimount.registry.CredentialSettings;
 import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ class DaemonConfigTest {
                 4_194_304, 8_388_608, 60, 3600, new LayerLimits(17_179_869_184L, 1_000_000, 4096, 65_536), null, "info",
                 new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")),
                 new GcPolicy(85, 80, Duration.ZERO, Duration.ofSeconds(120), PinnedImages.NONE),
-                CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES);
+                CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES,
+                new CredentialSettings(null, null, Duration.ofSeconds(60), null));
         assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
         assertEquals(documented, DaemonConfig.load(null));
     }
@@ -112,6 +114,26 @@ class DaemonConfigTest {
         assertEquals(java.time.Duration.ofSeconds(7), c.registrySettings().idleConnectionTimeout());
         assertEquals(30, DaemonConfig.defaults().idleConnectionTimeoutSeconds());
         assertEquals(5, c.maxConcurrentDownloads());
+    }
+
+    @Test
+    void credentialProviderKeysGoTogether() throws Exception {
+        Path f = dir.resolve("c.toml");
+        Files.writeString(f, "[registry]\ncredential_provider_config = \"/etc/kubernetes/credential-providers.yaml\"\n"
+                + "credential_provider_bin_dir = \"/usr/libexec/kubernetes/credential-providers\"\n"
+                + "credential_provider_timeout_seconds = 5\n");
+        io.ocimount.registry.CredentialSettings c = DaemonConfig.load(f).registrySettings().credentials();
+        assertEquals(Path.of("/etc/kubernetes/credential-providers.yaml"), c.providerConfig());
+        assertEquals(Path.of("/usr/libexec/kubernetes/credential-providers"), c.providerBinDir());
+        assertEquals(java.time.Duration.ofSeconds(5), c.execTimeout());
+        assertTrue(c.pluginsEnabled());
+        assertEquals(false, DaemonConfig.defaults().registrySettings().credentials().pluginsEnabled());
+        Files.writeString(f, "[registry]\ncredential_provider_config = \"/etc/kubernetes/credential-providers.yaml\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"registry.credential_provider_bin_dir\" must be set too"));
+        Files.writeString(f, "[registry]\ncredential_provider_bin_dir = \"/x\"\n");
+        assertTrue(assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f)).getMessage()
+                .contains("\"registry.credential_provider_config\" must be set too"));
     }
 
     @Test

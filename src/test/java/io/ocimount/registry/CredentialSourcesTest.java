@@ -45,7 +45,7 @@ class CredentialSourcesTest {
     private static RegistrySettings settings(Path dockerConfig) {
         RegistrySettings d = RegistrySettings.defaults().withBackoff(Duration.ofMillis(5));
         return new RegistrySettings(d.hostsDir(), dockerConfig, d.maxAttempts(), d.baseBackoff(), d.requestTimeout(),
-                d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout());
+                d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout(), d.credentials());
     }
 
     @Test
