@@ -246,6 +246,13 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
             int low = percent("gc.low_percent", d.lowPercent());
             long maxAge = nonNegativeLong("gc.max_age_seconds", d.maxAge().toSeconds());
             long minAge = nonNegativeLong("gc.min_age_seconds", d.minAge().toSeconds());
+            long century = 100L * 365 * 24 * 3600; // beyond that a duration in milliseconds overflows soon after
+            for (String[] age : new String[][] {{"gc.max_age_seconds", Long.toString(maxAge)},
+                    {"gc.min_age_seconds", Long.toString(minAge)}}) {
+                if (Long.parseLong(age[1]) > century) {
+                    throw bad(age[0], "must be at most " + century + " (a hundred years)");
+                }
+            }
             if (high < 1) {
                 throw bad("gc.high_percent", "must be a percentage from 1 to 100 (100 turns collection by disk use off)");
             }

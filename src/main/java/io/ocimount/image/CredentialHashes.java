@@ -4,10 +4,13 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.registry.Credentials;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -51,7 +54,10 @@ public final class CredentialHashes {
                 new SecureRandom().nextBytes(fresh);
                 Path tmp = Files.createTempFile(file.getParent(), ".credential-key", ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(tmp, fresh);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap(fresh));
+                    ch.force(true); // a crash must not leave an empty key behind the link
+                }
                 try {
                     Files.createLink(file, tmp); // first writer wins; a racing start reads the winner's key
                 } catch (FileAlreadyExistsException raced) {
@@ -60,6 +66,8 @@ public final class CredentialHashes {
                     Files.deleteIfExists(tmp);
                 }
             }
+            // whoever reads the key can test password guesses against the records' hashes: root only, whatever it was
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             byte[] key = Files.readAllBytes(file);
             if (key.length < 32) {
                 throw new OciMountException(ErrorKind.INTERNAL, file + ": a credential key must be 32 bytes, found "

@@ -62,7 +62,7 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
     ImageRecord withNamesOf(ImageRecord other) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user,
                 union(repoTags, other.repoTags), union(repoDigests, other.repoDigests), blobs, layers, diffIds,
-                createdAtMillis, Math.max(lastUsedMillis, other.lastUsedMillis), union(pulledWith, other.pulledWith));
+                createdAtMillis, Math.max(lastUsedMillis, other.lastUsedMillis), recent(union(pulledWith, other.pulledWith)));
     }
 
     ImageRecord withNames(List<String> tags, List<String> digests) {
@@ -73,7 +73,20 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
     /** This record with credentials (their {@link CredentialHashes} hash) the registry accepted for it. */
     ImageRecord withPulledWith(String credentialHash) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
-                repoDigests, blobs, layers, diffIds, createdAtMillis, lastUsedMillis, union(pulledWith, List.of(credentialHash)));
+                repoDigests, blobs, layers, diffIds, createdAtMillis, lastUsedMillis,
+                recent(union(pulledWith, List.of(credentialHash))));
+    }
+
+    /** How many credential hashes a record keeps: rotating tokens (a plugin's, every 12 h) would grow it forever. */
+    static final int MAX_PULLED_WITH = 16;
+
+    /** "anonymous" if there, and the newest others; a caller whose hash was dropped is asked with one HEAD again. */
+    private static List<String> recent(List<String> hashes) {
+        List<String> kept = new ArrayList<>(hashes.contains(CredentialHashes.ANONYMOUS)
+                ? List.of(CredentialHashes.ANONYMOUS) : List.of());
+        List<String> others = hashes.stream().filter(h -> !h.equals(CredentialHashes.ANONYMOUS)).toList();
+        kept.addAll(others.subList(Math.max(0, others.size() - (MAX_PULLED_WITH - kept.size())), others.size()));
+        return kept;
     }
 
     ImageRecord withLastUsed(long millis) {

@@ -89,10 +89,6 @@ public final class ImageService implements AutoCloseable {
     }
 
     /**
-     * Holds {@code image} for a mount if it still exists: what it is made of stays on disk until the hold is
-     * closed. Empty when RemoveImage took it since it was found, so the caller can look again (or pull).
-     */
-    /**
      * Returns when the caller may use {@code image}, which is already in the store, under the credentials it brought
      * (KEP-2535: an image pulled with credentials is not given to a caller whose credentials its registry refuses);
      * throws PERMISSION_DENIED naming the image otherwise.
@@ -101,6 +97,10 @@ public final class ImageService implements AutoCloseable {
         access.check(image, reference, creds, cancel);
     }
 
+    /**
+     * Holds {@code image} for a mount if it still exists: what it is made of stays on disk until the hold is
+     * closed. Empty when RemoveImage took it since it was found, so the caller can look again (or pull).
+     */
     public Optional<ImageHold> hold(ImageRecord image) {
         synchronized (store.records()) { // garbage collection runs under this lock too: nothing goes between
             Optional<ImageRecord> now = store.records().get(image.id());

@@ -47,8 +47,9 @@ public final class PullAccess {
         try {
             session.confirmManifest(image.target(), cancel);
         } catch (OciMountException e) {
-            if (e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED) {
-                throw e;
+            if (e.kind() != ErrorKind.UNAUTHENTICATED && e.kind() != ErrorKind.PERMISSION_DENIED
+                    && e.kind() != ErrorKind.NOT_FOUND) {
+                throw e; // a registry that is down, or a cancel, says nothing about the credentials
             }
             throw new OciMountException(ErrorKind.PERMISSION_DENIED, "image " + reference + " (" + image.id()
                     + ") is on this node, pulled with other credentials, and the caller's credentials were not accepted"

@@ -30,11 +30,19 @@ public final class Json {
             }
             return node;
         } catch (JacksonException e) {
-            throw OciMountException.invalid("parse " + what + ": " + e.getOriginalMessage());
+            // only where: the parser's own message quotes the text, and this text may hold a credential
+            String why = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate") ? "a duplicate key" : "not valid JSON";
+            throw OciMountException.invalid("parse " + what + ": " + why + where(e));
         }
     }
 
     /** A string field, or null when absent; a present field of another type is an error. */
+    /** " at line L, column C" of a parse error, without any of the text there. */
+    public static String where(JacksonException e) {
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
     public static String optText(JsonNode node, String field, String what) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

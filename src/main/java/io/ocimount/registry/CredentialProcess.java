@@ -51,7 +51,17 @@ final class CredentialProcess {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
         Process p = pb.start();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readBounded(p.getInputStream()));
+        // its own thread: a blocking read on the shared common pool could starve other pulls' reads
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                out.complete(readBounded(p.getInputStream()));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        }, "ocimount-credential-output");
+        reader.setDaemon(true);
+        reader.start();
         try {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin);

@@ -1,6 +1,7 @@
 package io.ocimount.registry;
 
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class CredentialProviderConfig {
         } catch (IOException e) {
             throw bad(file, "", "cannot be read: " + e.getMessage());
         } catch (JacksonException e) {
-            throw bad(file, "", "is not valid YAML or JSON: " + e.getOriginalMessage());
+            throw bad(file, "", "is not valid YAML or JSON" + Json.where(e)); // the message would quote the line: env may hold a secret
         }
         if (root == null || !root.isObject()) {
             throw bad(file, "", "is not a CredentialProviderConfig object");

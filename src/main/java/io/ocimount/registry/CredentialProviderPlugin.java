@@ -159,7 +159,7 @@ public final class CredentialProviderPlugin {
         }
         for (String field : n.propertyNames()) {
             if (!RESPONSE_FIELDS.contains(field)) {
-                throw new BadResponse("unknown field \"" + field + "\"");
+                throw new BadResponse("an unknown field"); // not named: a plugin's output is never repeated
             }
         }
         if (!provider.apiVersion().equals(n.path("apiVersion").asString(""))) {
@@ -194,7 +194,7 @@ public final class CredentialProviderPlugin {
                 }
                 for (String field : c.propertyNames()) {
                     if (!field.equals("username") && !field.equals("password")) {
-                        throw new BadResponse("an auth entry has the unknown field \"" + field + "\"");
+                        throw new BadResponse("an auth entry has an unknown field");
                     }
                 }
                 auth.put(e.getKey(), new Credentials("",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
+import io.ocimount.oci.Digest;
 import io.ocimount.oci.Platform;
 import io.ocimount.registry.Credentials;
 import io.ocimount.testkit.FakeRegistry;
@@ -15,6 +16,7 @@ import io.ocimount.testkit.TestImages;
 import io.ocimount.unpack.LayerLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +79,8 @@ class PullAccessTest {
         ImageRecord r = images.pull(ref, as("alice", "alice-pw"), Cancellation.none());
         assertEquals(1, r.pulledWith().size());
         assertTrue(r.pulledWith().get(0).startsWith("hmac-sha256:"), r.pulledWith().toString());
-        assertTrue(!r.pulledWith().get(0).contains("alice-pw"));
+        assertTrue(!r.pulledWith().get(0).contains(Digest.ofString("alice\0alice-pw\0\0").hex()),
+                "keyed, not a plain hash a password guess could be checked against");
 
         refused(r, Credentials.NONE);
         refused(r, as("mallory", "guess"));
@@ -85,6 +88,24 @@ class PullAccessTest {
                 "one HEAD by digest, no blob");
         assertEquals(List.of(), check(r, as("bob", "bob-pw")), "remembered: not asked again");
         assertEquals(List.of(), check(r, as("alice", "alice-pw")), "the credentials that pulled it");
+    }
+
+    @Test
+    void aRegistryThatIsDownIsNotTakenForARefusal() {
+        ImageRecord r = images.pull(ref, as("alice", "alice-pw"), Cancellation.none());
+        registry.failNext(50, 503);
+        OciMountException e = assertThrows(OciMountException.class, () -> check(r, as("bob", "bob-pw")));
+        assertEquals(ErrorKind.UNAVAILABLE, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void theCredentialKeyIsRootOnlyWhateverItWasAndAFreshOneIsNeverEmpty() throws Exception {
+        Path key = root.resolve("meta/credential-key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals(32, Files.size(key));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        new CredentialHashes(root);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
     }
 
     @Test

@@ -87,6 +87,13 @@ class CredentialProviderConfigTest {
     }
 
     @Test
+    void aFileThatDoesNotParseIsRefusedWithoutQuotingItsText() {
+        String m = refused(YAML.replace("value: node", "value: \"hunter2Secret"));
+        assertTrue(m.contains("bad.yaml") && m.contains("is not valid YAML or JSON"), m);
+        assertTrue(!m.contains("hunter2"), "an env value may be a secret: " + m);
+    }
+
+    @Test
     void aMissingBinaryStopsTheStart() {
         String m = refused(YAML.replace("name: ecr-credential-provider", "name: gcr-credential-provider"));
         assertTrue(m.contains("\"providers[0].name\"") && m.contains(bin.resolve("gcr-credential-provider").toString())
