@@ -88,9 +88,9 @@ public final class Daemon implements AutoCloseable {
     private void start(DaemonConfig config) throws IOException {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
-        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(), config.gc(),
-                meters != null ? meters : Meters.NONE);
-        volumes = Wiring.volumes(images, new JnrMounter(), config.stateDir(), meters != null ? meters : Meters.NONE);
+        Meters counted = meters != null ? meters : Meters.NONE;
+        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(), config.gc(), counted);
+        volumes = Wiring.volumes(images, new JnrMounter(), config.stateDir(), counted);
         volumes.reconcile();
         long sweep = Math.max(10, Math.min(config.partialMaxAgeSeconds() / 4, 600));
         housekeeping.scheduleWithFixedDelay(this::reclaimPartials, sweep, sweep, TimeUnit.SECONDS);
