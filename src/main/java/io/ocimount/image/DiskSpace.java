@@ -25,7 +25,11 @@ public interface DiskSpace {
 
             @Override
             public long available() {
-                return PartialReclaimer.usableSpace(dir);
+                try {
+                    return store().getUsableSpace();
+                } catch (IOException e) {
+                    return -1; // not knowing the free space is no reason to fail a pull
+                }
             }
 
             private FileStore store() throws IOException {

@@ -2,9 +2,6 @@ package io.ocimount.image;
 
 import io.ocimount.content.ContentStore;
 import io.ocimount.content.Partial;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +32,6 @@ public final class PartialReclaimer {
         this.maxAge = maxAge;
         this.usableSpace = usableSpace;
         this.clock = clock;
-    }
-
-    /** The usable space of the file system that holds {@code store}, or -1 when it cannot be read. */
-    public static long usableSpace(Path store) {
-        try {
-            return Files.getFileStore(store).getUsableSpace();
-        } catch (IOException e) {
-            return -1; // not knowing the free space is no reason to fail a pull
-        }
     }
 
     /** Deletes the partials older than the configured age; returns the bytes freed. */

@@ -105,15 +105,16 @@ public final class Wiring {
             return t;
         });
         LayerApplier applier = new LayerApplier(settings.layerLimits());
+        DiskSpace disk = DiskSpace.of(root);
         PartialReclaimer partials = new PartialReclaimer(store.content(), store.leases(), settings.partialMaxAge(),
-                () -> PartialReclaimer.usableSpace(root), Clock.systemUTC());
+                disk::available, Clock.systemUTC());
         ArtifactTreeBuilder artifactTrees = new ArtifactTreeBuilder(store.content(), store.snapshots(), applier);
         BlobDownloader downloader = new BlobDownloader(store.content(), partials::ensureRoom, settings.stallTimeout(), meters);
         LayerUnpacker unpacker = new LayerUnpacker(store.content(), store.snapshots(), applier, downloader, pullThreads,
                 settings.maxConcurrentDownloads(), meters, partials::ensureRoom);
         StoreUsage usage = new StoreUsage(root);
         GarbageCollector collector = new GarbageCollector(store, partials, usage);
-        ImageReclaimer reclaimer = new ImageReclaimer(store, collector, gc, DiskSpace.of(root), Clock.systemUTC(), meters);
+        ImageReclaimer reclaimer = new ImageReclaimer(store, collector, gc, disk, Clock.systemUTC(), meters);
         CredentialHashes credentialHashes = new CredentialHashes(root);
         Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, credentialHashes, pullThreads,
                 reclaimer::ensureRoom);
