@@ -46,6 +46,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean dropUploadOnce = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean misreportDigests;
     private volatile boolean hideDigestOnHead;
+    private volatile boolean referrersApi = true;
     /** "repo@digest": blobs are served to any GET, but a HEAD sees only those linked to its repository. */
     private final java.util.Set<String> linked = ConcurrentHashMap.newKeySet();
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
@@ -159,6 +160,14 @@ public final class FakeRegistry implements AutoCloseable {
         hideDigestOnHead = true;
     }
 
+    /**
+     * Whether {@code GET /v2/<repo>/referrers/<digest>} (OCI 1.1) is served; off, it answers 404 as a registry
+     * without the API does (docker-registry 2.8), and clients fall back to the {@code sha256-<hex>} tag.
+     */
+    public void referrersApi(boolean on) {
+        referrersApi = on;
+    }
+
     /** How many times {@code request} ("GET /v2/…") was received, failed ones included. */
     public long count(String request) {
         return requests.stream().filter(request::equals).count();
@@ -239,8 +248,11 @@ public final class FakeRegistry implements AutoCloseable {
             }
             int m = path.indexOf("/manifests/");
             int b = path.indexOf("/blobs/");
+            int r = path.indexOf("/referrers/");
             if (path.contains("/blobs/uploads/")) {
                 upload(ex, path);
+            } else if (r > 0 && m < 0 && b < 0 && "GET".equals(ex.getRequestMethod())) {
+                referrers(ex, path.substring(4, r), path.substring(r + 11));
             } else if (m > 0 && "PUT".equals(ex.getRequestMethod())) {
                 byte[] body = ex.getRequestBody().readAllBytes();
                 String repo = path.substring(4, m);
@@ -317,6 +329,52 @@ public final class FakeRegistry implements AutoCloseable {
         blobs.put(q.get("digest"), body);
         linked.add(repo + "@" + q.get("digest"));
         send(ex, 201, "text/plain", new byte[0]);
+    }
+
+    /**
+     * The referrers API: an image index of the manifests stored in {@code repo} whose {@code subject} is
+     * {@code digest}, each with its artifactType (else its config's media type) and annotations, optionally
+     * filtered by {@code ?artifactType=}.
+     */
+    private void referrers(HttpExchange ex, String repo, String digest) throws IOException {
+        if (!referrersApi) {
+            send(ex, 404, "text/plain", "404 page not found\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        String filter = query != null && query.startsWith("artifactType=")
+                ? java.net.URLDecoder.decode(query.substring(13), StandardCharsets.UTF_8) : null;
+        List<String> entries = new java.util.ArrayList<>();
+        for (Map.Entry<String, Served> e : new java.util.TreeMap<>(manifests).entrySet()) {
+            byte[] bytes = e.getValue().bytes();
+            if (!e.getKey().equals(repo + ":" + Digest.of(bytes))) {
+                continue; // the same manifest under a tag
+            }
+            tools.jackson.databind.JsonNode node;
+            try {
+                node = io.ocimount.oci.Json.parse(bytes, "manifest");
+            } catch (RuntimeException notJson) {
+                continue;
+            }
+            tools.jackson.databind.JsonNode subject = node.path("subject");
+            if (!digest.equals(subject.path("digest").asString(null))) {
+                continue;
+            }
+            String artifactType = node.path("artifactType").asString(node.path("config").path("mediaType").asString(null));
+            if (filter != null && !filter.equals(artifactType)) {
+                continue;
+            }
+            entries.add("{\"mediaType\":\"" + node.path("mediaType").asString(e.getValue().contentType()) + "\",\"digest\":\""
+                    + Digest.of(bytes) + "\",\"size\":" + bytes.length
+                    + (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"")
+                    + (node.has("annotations") ? ",\"annotations\":" + node.get("annotations") : "") + "}");
+        }
+        if (filter != null) {
+            ex.getResponseHeaders().add("OCI-Filters-Applied", "artifactType");
+        }
+        send(ex, 200, "application/vnd.oci.image.index.v1+json", ("{\"schemaVersion\":2,\"mediaType\":"
+                + "\"application/vnd.oci.image.index.v1+json\",\"manifests\":[" + String.join(",", entries) + "]}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private void serveBlob(HttpExchange ex, String digest) throws IOException {

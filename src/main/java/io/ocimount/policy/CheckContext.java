@@ -1,0 +1,61 @@
+package io.ocimount.policy;
+
+import io.ocimount.errdefs.Cancellation;
+import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.errdefs.OciMountException;
+import io.ocimount.ref.Reference;
+import java.util.stream.Collectors;
+
+/**
+ * What both signature formats are checked against, and what they share: the trusted keys, the signed-identity
+ * rule, where signatures are read from and the findings so far.
+ */
+record CheckContext(SignatureSource source, Reference pulled, Requirement.SigstoreSigned requirement,
+                    Cancellation cancel, SignatureFindings findings) {
+
+    /** The fingerprint of the first trusted key {@code signature} over {@code data} verifies with, else null. */
+    String verifyingKey(byte[] data, byte[] signature) {
+        for (TrustedKey key : requirement.keys()) {
+            cancel.check();
+            if (SignatureAlgorithms.verifies(key.key(), data, signature)) {
+                return key.fingerprint();
+            }
+        }
+        return null;
+    }
+
+    /** "signature does not verify with SHA256:ab12cd34ef56… (ecdsa-p256), …". */
+    String notVerified() {
+        return "signature does not verify with " + requirement.keys().stream()
+                .map(k -> shortFingerprint(k.fingerprint()) + " (" + SignatureAlgorithms.describe(k.key()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Null when signedIdentity accepts a signature naming {@code signed}, else why not. */
+    String refusedIdentity(Reference signed) {
+        if (requirement.identity().accepts(pulled, signed)) {
+            return null;
+        }
+        return "identity " + signed.name() + " is not accepted by " + requirement.identity().describe();
+    }
+
+    /** The repository alone: cosign signs a repository name, never a tag or a digest. */
+    static Reference repositoryOf(Reference ref) {
+        return new Reference(ref.domain(), ref.path(), null, null);
+    }
+
+    static String shortFingerprint(String fingerprint) {
+        return fingerprint.length() > 19 ? fingerprint.substring(0, 19) + "…" : fingerprint;
+    }
+
+    /**
+     * Rethrows what must end the whole check, a cancelled or timed-out pull or a registry that cannot be reached,
+     * so it is not reported as a bad signature; anything else is a fault of one signature.
+     */
+    static void rethrowIfFatal(OciMountException e) {
+        ErrorKind k = e.kind();
+        if (k == ErrorKind.CANCELLED || k == ErrorKind.DEADLINE_EXCEEDED || k == ErrorKind.UNAVAILABLE) {
+            throw e;
+        }
+    }
+}
