@@ -1,5 +1,6 @@
 package io.ocimount.bench;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.wiring.Wiring;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.image.ImageService;
@@ -50,7 +51,7 @@ public final class MountBench {
             registry.addImage("bench/img", "v1", img);
             String ref = registry.host() + "/bench/img:v1";
             VolumeService volumes = Wiring.volumes(images, new JnrMounter(), state, Meters.NONE);
-            images.pull(ref, Credentials.NONE, Cancellation.none());
+            images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none());
             Path targets = work.resolve("targets");
             for (int i = 0; i < 50; i++) { // warm-up: JIT and the view
                 pair(volumes, ref, targets, "warm" + i);
@@ -58,7 +59,7 @@ public final class MountBench {
             long[] lat = new long[mounts];
             for (int i = 0; i < mounts; i++) {
                 long t0 = System.nanoTime();
-                volumes.mount(request(ref, targets, "m" + i), Credentials.NONE, Cancellation.none());
+                volumes.mount(request(ref, targets, "m" + i), "CLI", Credentials.NONE, Cancellation.none());
                 lat[i] = System.nanoTime() - t0;
             }
             for (int i = 0; i < mounts; i++) {
@@ -97,7 +98,7 @@ public final class MountBench {
     }
 
     private static void pair(VolumeService volumes, String ref, Path targets, String id) {
-        volumes.mount(request(ref, targets, id), Credentials.NONE, Cancellation.none());
+        volumes.mount(request(ref, targets, id), "CLI", Credentials.NONE, Cancellation.none());
         volumes.unmount(id);
     }
 }

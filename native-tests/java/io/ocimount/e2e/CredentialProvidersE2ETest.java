@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.config.DaemonConfig;
 import io.ocimount.daemon.Daemon;
 import io.ocimount.errdefs.Cancellation;
@@ -126,7 +127,7 @@ class CredentialProvidersE2ETest {
     }
 
     private static void pull(ImageService images, String repo, Credentials creds) {
-        images.pull(registry.host() + "/" + repo + ":v1", creds, Cancellation.none());
+        images.pull(registry.host() + "/" + repo + ":v1", Requester.CLI, creds, Cancellation.none());
     }
 
     private static void assertUnauthorized(ImageService images, String repo) {

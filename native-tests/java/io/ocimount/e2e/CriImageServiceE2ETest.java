@@ -58,7 +58,8 @@ class CriImageServiceE2ETest {
 
     private void startDaemon() throws Exception {
         socket = tmp.resolve("run/ocimount.sock");
-        daemon = new Daemon(DaemonConfig.defaults().withPaths(tmp.resolve("root"), tmp.resolve("run"), socket));
+        daemon = new Daemon(DaemonConfig.defaults().withPaths(tmp.resolve("root"), tmp.resolve("run"), socket)
+                .withAuditFile(tmp.resolve("audit.jsonl")));
         channel = DaemonChannel.open(socket);
         images = ImageServiceGrpc.newBlockingStub(channel);
     }

@@ -31,6 +31,7 @@ final class DaemonProcess implements AutoCloseable {
     static DaemonProcess start(Path dir, java.util.Map<String, String> env) throws Exception {
         Path log = dir.resolve("daemon.log");
         Files.deleteIfExists(log);
+        auditBeside(dir);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.ocimount.Main", "daemon",
                 "--root", dir.resolve("root").toString(), "--state-dir", dir.resolve("run").toString(),
@@ -48,6 +49,19 @@ final class DaemonProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         return new DaemonProcess(dir, p);
+    }
+
+    /**
+     * Points the audit file into {@code dir} unless the test's config.toml says where: the default is the host's
+     * /var/log/ocimount.
+     */
+    static void auditBeside(Path dir) throws java.io.IOException {
+        Path config = dir.resolve("config.toml");
+        String toml = Files.exists(config) ? Files.readString(config) : "";
+        if (!toml.contains("[audit]")) {
+            Files.writeString(config, toml + (toml.isEmpty() || toml.endsWith("\n") ? "" : "\n") + "[audit]\npath = \""
+                    + dir.resolve("audit.jsonl") + "\"\n");
+        }
     }
 
     /** A thread dump of a daemon that does not come up, so a failure on CI says where it waits. */

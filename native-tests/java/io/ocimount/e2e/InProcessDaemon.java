@@ -22,7 +22,8 @@ class InProcessDaemon implements AutoCloseable {
 
     InProcessDaemon(Path root, Path stateDir) throws Exception {
         Path socket = stateDir.resolve("ocimount.sock");
-        daemon = new Daemon(DaemonConfig.defaults().withPaths(root, stateDir, socket));
+        daemon = new Daemon(DaemonConfig.defaults().withPaths(root, stateDir, socket)
+                .withAuditFile(stateDir.resolve("audit.jsonl")));
         channel = DaemonChannel.open(socket);
     }
 

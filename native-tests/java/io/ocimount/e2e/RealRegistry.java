@@ -143,6 +143,20 @@ final class RealRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * The requests the registry has answered so far, from its access log: "GET /v2/repo/blobs/sha256:…" (method and
+     * path, no query).
+     */
+    java.util.List<String> requests() throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([A-Z]+) (/v2/[^ ?\"]*)[^\"]* HTTP/[0-9.]+\"")
+                .matcher(Files.readString(dir.resolve("registry.log")));
+        while (m.find()) {
+            out.add(m.group(1) + " " + m.group(2));
+        }
+        return out;
+    }
+
     /** The file the registry serves a blob from, for corrupting it behind the registry's back. */
     Path blobFile(Digest d) {
         return dir.resolve("data/docker/registry/v2/blobs/sha256/" + d.hex().substring(0, 2) + "/" + d.hex() + "/data");

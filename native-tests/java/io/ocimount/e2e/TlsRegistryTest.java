@@ -1,5 +1,6 @@
 package io.ocimount.e2e;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,7 @@ class TlsRegistryTest {
         RegistrySettings s = new RegistrySettings(certsD, null, 2, java.time.Duration.ofMillis(5), d.requestTimeout(),
                 d.maxManifestBytes(), d.maxConfigBytes(), d.idleConnectionTimeout(), d.credentials());
         try (ImageService images = TestImages.create(tmp.resolve(name + "/root"), Wiring.registry(s), TestImages.amd64())) {
-            return images.pull(registry.host() + "/tls/img:v1", Credentials.NONE, Cancellation.none());
+            return images.pull(registry.host() + "/tls/img:v1", Requester.CLI, Credentials.NONE, Cancellation.none());
         }
     }
 

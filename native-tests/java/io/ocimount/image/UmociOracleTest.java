@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class UmociOracleTest {
         try (FakeRegistry registry = new FakeRegistry("127.0.0.1");
              ImageService images = TestImages.create(store)) {
             registry.addImage("oracle/img", "t", img);
-            ImageRecord r = images.pull(registry.host() + "/oracle/img:t", Credentials.NONE, Cancellation.none());
+            ImageRecord r = images.pull(registry.host() + "/oracle/img:t", Requester.CLI, Credentials.NONE, Cancellation.none());
             snapshots = r.chainIds().stream().map(c -> HostileLayerTest.snapshotPath(store, c)).toList();
         }
         List<String> lowers = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,7 +86,7 @@ class UnpackTest {
 
     private List<Path> pullSample() {
         registry.addImage("unpack/img", "t", sample());
-        ImageRecord r = images.pull(registry.host() + "/unpack/img:t", Credentials.NONE, Cancellation.none());
+        ImageRecord r = images.pull(registry.host() + "/unpack/img:t", Requester.CLI, Credentials.NONE, Cancellation.none());
         return r.chainIds().stream().map(c -> HostileLayerTest.snapshotPath(root, c)).toList();
     }
 
@@ -143,7 +144,7 @@ class UnpackTest {
         ImageBuilder.Image img = new ImageBuilder().layer(ImageBuilder.gzip(tar), MediaTypes.OCI_LAYER_TAR, Digest.of(tar))
                 .layer(ImageBuilder.zstd(tar2), MediaTypes.DOCKER_LAYER_GZIP, Digest.of(tar2)).build();
         registry.addImage("liar/img", "t", img);
-        ImageRecord r = images.pull(registry.host() + "/liar/img:t", Credentials.NONE, Cancellation.none());
+        ImageRecord r = images.pull(registry.host() + "/liar/img:t", Requester.CLI, Credentials.NONE, Cancellation.none());
         assertEquals("world", Files.readString(HostileLayerTest.snapshotPath(root, r.chainIds().get(0)).resolve("hello")));
         assertEquals("yes", Files.readString(HostileLayerTest.snapshotPath(root, r.chainIds().get(1)).resolve("zstd-said-gzip")),
                 "a Docker gzip media type on a zstd blob");
@@ -158,9 +159,9 @@ class UnpackTest {
         registry.addImage("share/b", "t", b);
         String refA = registry.host() + "/share/a:t";
         String refB = registry.host() + "/share/b:t";
-        images.pull(refA, Credentials.NONE, Cancellation.none());
+        images.pull(refA, Requester.CLI, Credentials.NONE, Cancellation.none());
         long baseFetches = registry.requests.stream().filter(q -> q.contains(a.layers().get(0).digest().toString())).count();
-        images.pull(refB, Credentials.NONE, Cancellation.none());
+        images.pull(refB, Requester.CLI, Credentials.NONE, Cancellation.none());
         assertEquals(baseFetches, registry.requests.stream().filter(q -> q.contains(a.layers().get(0).digest().toString())).count(),
                 "the shared bottom layer is reused, not fetched again");
         assertEquals(3, HostileLayerTest.committedSnapshots(root));
@@ -178,7 +179,7 @@ class UnpackTest {
                 .file("f", "was a file").dir("f", 0700).file("f/child", "kept")
                 .dir("keep", 0755).file("keep/a", "a").dir("keep", 0711).build();
         registry.addImage("replace/img", "t", new ImageBuilder().layer(tar).build());
-        ImageRecord r = images.pull(registry.host() + "/replace/img:t", Credentials.NONE, Cancellation.none());
+        ImageRecord r = images.pull(registry.host() + "/replace/img:t", Requester.CLI, Credentials.NONE, Cancellation.none());
         Path s = HostileLayerTest.snapshotPath(root, r.chainIds().get(0));
         assertEquals("now a file", Files.readString(s.resolve("d")));
         assertEquals("kept", Files.readString(s.resolve("f/child")));
@@ -199,7 +200,7 @@ class UnpackTest {
         try {
             List<java.util.concurrent.Future<ImageRecord>> pulls = new java.util.ArrayList<>();
             for (String repo : List.of("race/a", "race/b", "race/a", "race/b")) {
-                pulls.add(pool.submit(() -> images.pull(registry.host() + "/" + repo + ":t", Credentials.NONE, Cancellation.none())));
+                pulls.add(pool.submit(() -> images.pull(registry.host() + "/" + repo + ":t", Requester.CLI, Credentials.NONE, Cancellation.none())));
             }
             for (var f : pulls) {
                 f.get();

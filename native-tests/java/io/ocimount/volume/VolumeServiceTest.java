@@ -55,7 +55,7 @@ class VolumeServiceTest {
     }
 
     private VolumeRecord mount(String id, String subPath) {
-        return volumes.mount(req(id, subPath, null), Credentials.NONE, Cancellation.none());
+        return volumes.mount(req(id, subPath, null), "CLI", Credentials.NONE, Cancellation.none());
     }
 
     private static long mountsUnder(Path dir) {
@@ -73,7 +73,7 @@ class VolumeServiceTest {
         MountInfo.Entry m = MountInfo.at(MountInfo.read(), t);
         assertTrue(m.options().contains("ro") && m.options().contains("nosuid") && m.options().contains("nodev"), m.options());
         assertEquals(ErrorKind.INVALID_ARGUMENT, assertThrows(OciMountException.class,
-                () -> volumes.mount(new MountRequest("rw", t + "-rw", ref, "", false, "", null, "", "", ""), Credentials.NONE,
+                () -> volumes.mount(new MountRequest("rw", t + "-rw", ref, "", false, "", null, "", "", ""), "CLI", Credentials.NONE,
                         Cancellation.none())).kind(), "readonly=false is refused");
     }
 
@@ -162,17 +162,17 @@ class VolumeServiceTest {
     @Test
     void pullPolicies() throws Exception {
         OciMountException never = assertThrows(OciMountException.class,
-                () -> volumes.mount(req("never", "", PullPolicy.NEVER), Credentials.NONE, Cancellation.none()));
+                () -> volumes.mount(req("never", "", PullPolicy.NEVER), "CLI", Credentials.NONE, Cancellation.none()));
         assertTrue(GrpcMessage.of(never).startsWith("ErrImageNeverPull"), GrpcMessage.of(never));
 
         mount("first", "data");
         int before = registry.requests.size();
-        VolumeRecord local = volumes.mount(req("ifnp", "data", PullPolicy.IF_NOT_PRESENT), Credentials.NONE, Cancellation.none());
+        VolumeRecord local = volumes.mount(req("ifnp", "data", PullPolicy.IF_NOT_PRESENT), "CLI", Credentials.NONE, Cancellation.none());
         assertEquals(before, registry.requests.size(), "IfNotPresent uses the local image");
         assertEquals(local.imageId(), volumes.list().get(0).imageId());
 
         registry.addImage("vol/img", "v1", VolumeFixture.sample("top v2")); // the tag moves
-        VolumeRecord always = volumes.mount(req("always", "data", PullPolicy.ALWAYS), Credentials.NONE, Cancellation.none());
+        VolumeRecord always = volumes.mount(req("always", "data", PullPolicy.ALWAYS), "CLI", Credentials.NONE, Cancellation.none());
         assertFalse(always.imageId().equals(local.imageId()), "Always resolved the moved tag and pulled");
         assertEquals("top v2", Files.readString(Path.of(always.target()).resolve("top.txt")));
         assertEquals("top v1", Files.readString(Path.of(local.target()).resolve("top.txt")), "the older volume keeps its image");

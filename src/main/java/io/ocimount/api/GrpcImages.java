@@ -1,6 +1,7 @@
 package io.ocimount.api;
 
 import io.grpc.stub.StreamObserver;
+import io.ocimount.policy.Requester;
 import io.ocimount.api.v1.ImagesGrpc;
 import io.ocimount.api.v1.PullProgress;
 import io.ocimount.api.v1.PullRequest;
@@ -35,7 +36,7 @@ public final class GrpcImages extends ImagesGrpc.ImagesImplBase {
         ScheduledFuture<?> tick = TICKS.scheduleAtFixedRate(board::sendIfChanged, 250, 250, TimeUnit.MILLISECONDS);
         try {
             Credentials creds = CriImageService.credentials(req.getAuth());
-            ImageRecord r = images.pull(req.getImage(), creds, GrpcCancellation.current("pull " + Quote.of(req.getImage())),
+            ImageRecord r = images.pull(req.getImage(), Requester.CLI, creds, GrpcCancellation.current("pull " + Quote.of(req.getImage())),
                     board);
             tick.cancel(false);
             board.finish(r.id().toString());

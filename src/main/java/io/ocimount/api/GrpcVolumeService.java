@@ -35,7 +35,7 @@ public final class GrpcVolumeService extends VolumeServiceGrpc.VolumeServiceImpl
             MountRequest m = new MountRequest(id, req.getTargetPath(), req.getMount().getImage().getImage(),
                     req.getMount().getImageSubPath(), req.getMount().getReadonly(), req.getMount().getHostPath(),
                     policy(req.getPullPolicy()), req.getPodNamespace(), req.getPodName(), req.getPodUid());
-            VolumeRecord r = volumes.mount(m, creds, GrpcCancellation.current("mount volume " + Quote.of(id)));
+            VolumeRecord r = volumes.mount(m, "CLI", creds, GrpcCancellation.current("mount volume " + Quote.of(id)));
             out.onNext(MountVolumeResponse.newBuilder().setImageRef(r.imageId().toString()).setManifestDigest(r.manifest().toString())
                     .setTargetPath(r.target()).build());
             out.onCompleted();

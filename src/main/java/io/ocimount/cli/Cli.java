@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "OCI images and image volumes for Linux nodes.",
         subcommands = {PullCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
                 ImageFsInfoCommand.class, MountCommand.class, UnmountCommand.class, VolumesCommand.class,
-                VersionCommand.class, PackCommand.class})
+                VersionCommand.class, PackCommand.class, PolicyCommand.class, AuditCommand.class})
 public final class Cli {
     public static final int NOT_FOUND = 3;
     public static final int REFUSED = 4;

@@ -7,6 +7,10 @@ import io.ocimount.image.GcPolicy;
 import io.ocimount.image.PinnedImages;
 import io.ocimount.image.PullSettings;
 import io.ocimount.oci.Platform;
+import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.ImageRule;
+import io.ocimount.policy.PolicySettings;
+import io.ocimount.policy.Scopes;
 import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +35,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                            int maxLayers, long maxManifestBytes, long maxConfigBytes, long stallTimeoutSeconds,
                            long partialMaxAgeSeconds, LayerLimits layerLimits, String metricsAddress, String logLevel,
                            CsiSettings csi, GcPolicy gc, CredentialVerification credentialVerification,
-                           CredentialSettings credentials) {
+                           CredentialSettings credentials, PolicySettings policy, AuditSettings audit) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/ocimount/config.toml");
 
@@ -41,7 +45,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 Path.of("/root/.docker/config.json"), 30, Platform.host(), 3, 128, 4L << 20, 8L << 20, 60,
                 PullSettings.DEFAULT_PARTIAL_MAX_AGE.toSeconds(), LayerLimits.defaults(), null, "info",
                 CsiSettings.defaults(), GcPolicy.defaults(), CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES,
-                CredentialSettings.defaults());
+                CredentialSettings.defaults(), PolicySettings.defaults(), AuditSettings.defaults());
     }
 
     /** How the registry client behaves under this config: pulls by the daemon and pushes by {@code ocimount pack}. */
@@ -94,7 +98,11 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 r.gcPolicy(d.gc()),
                 CredentialVerification.parse(r.oneOf("pull.credential_verification", d.credentialVerification().configName(),
                         Arrays.stream(CredentialVerification.values()).map(CredentialVerification::configName).toList())),
-                r.credentials(d.credentials()));
+                r.credentials(d.credentials()),
+                new PolicySettings(r.path("policy.json_path", d.policy().jsonPath()), r.imageRules("policy.rules")),
+                new AuditSettings(r.path("audit.path", d.audit().path()),
+                        r.positiveLong("audit.max_bytes", d.audit().maxBytes()),
+                        (int) Math.min(r.nonNegativeLong("audit.keep", d.audit().keep()), 100)));
         r.rejectUnknown();
         return c;
     }
@@ -104,7 +112,15 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
         return new DaemonConfig(root, stateDir, socket, hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform,
                 maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes, stallTimeoutSeconds,
                 partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi.withSocket(csiSocket), gc, credentialVerification,
-                credentials);
+                credentials, policy, audit);
+    }
+
+    /** This config writing its audit records to {@code file} (tests keep them out of /var/log). */
+    public DaemonConfig withAuditFile(Path file) {
+        return new DaemonConfig(root, stateDir, socket, hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform,
+                maxConcurrentDownloads, maxLayers, maxManifestBytes, maxConfigBytes, stallTimeoutSeconds,
+                partialMaxAgeSeconds, layerLimits, metricsAddress, logLevel, csi, gc, credentialVerification, credentials,
+                policy, new AuditSettings(file, audit.maxBytes(), audit.keep()));
     }
 
     public DaemonConfig withPaths(Path newRoot, Path newStateDir, Path newSocket) {
@@ -113,7 +129,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         ? newStateDir.resolve("ocimount.sock") : socket),
                 hostsDir, dockerConfig, idleConnectionTimeoutSeconds, platform, maxConcurrentDownloads, maxLayers,
                 maxManifestBytes, maxConfigBytes, stallTimeoutSeconds, partialMaxAgeSeconds, layerLimits, metricsAddress,
-                logLevel, csi, gc, credentialVerification, credentials);
+                logLevel, csi, gc, credentialVerification, credentials, policy, audit);
     }
 
     private static String firstLine(String s) {
@@ -131,14 +147,21 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
 
     /** Typed access by dotted key, remembering which keys were read so the rest can be refused. */
     private static final class Reader {
-        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack", "csi", "gc");
+        private static final Set<String> TABLES = Set.of("registry", "pull", "unpack", "csi", "gc", "policy", "audit");
         private final Path file;
         private final JsonNode root;
         private final Set<String> known = new LinkedHashSet<>();
+        /** What keys are below: "" for the file, "policy.rules[0]." for a table in an array. */
+        private final String prefix;
 
         Reader(Path file, JsonNode root) {
+            this(file, root, "");
+        }
+
+        private Reader(Path file, JsonNode root, String prefix) {
             this.file = file;
             this.root = root;
+            this.prefix = prefix;
         }
 
         private JsonNode node(String key) {
@@ -151,7 +174,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
         }
 
         private ConfigException bad(String key, String why) {
-            return new ConfigException("config " + file + ": key \"" + key + "\" " + why);
+            return new ConfigException("config " + file + ": key \"" + prefix + key + "\" " + why);
         }
 
         String string(String key, String dflt) {
@@ -321,6 +344,63 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                         "must be set too: the plugins' config and their bin dir go together");
             }
             return new CredentialSettings(config, binDir, Duration.ofSeconds(timeout), dflt.helperPath());
+        }
+
+        /**
+         * {@code [[policy.rules]]}: each a table with a scope and at least one condition; an unknown key in one stops
+         * the daemon like any other.
+         */
+        List<ImageRule> imageRules(String key) {
+            JsonNode n = node(key);
+            if (n == null) {
+                return List.of();
+            }
+            if (!n.isArray()) {
+                throw bad(key, "must be an array of tables ([[policy.rules]])");
+            }
+            Set<String> fields = Set.of("scope", "require_digest", "max_size_bytes", "allowed_artifact_types",
+                    "allowed_layer_media_types");
+            List<ImageRule> rules = new ArrayList<>();
+            Set<String> scopes = new LinkedHashSet<>();
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode t = n.get(i);
+                String at = prefix + key + "[" + i + "]";
+                if (!t.isObject()) {
+                    throw bad(at, "must be a table");
+                }
+                for (Map.Entry<String, JsonNode> f : t.properties()) {
+                    if (!fields.contains(f.getKey())) {
+                        throw bad(at + "." + f.getKey(), "is not a rule key (" + String.join(", ",
+                                new java.util.TreeSet<>(fields)) + ")");
+                    }
+                }
+                Reader rule = new Reader(file, t, at + ".");
+                String scope = rule.string("scope", null);
+                if (scope == null) {
+                    throw bad(at + ".scope", "is required");
+                }
+                String invalid = Scopes.whyInvalid(scope);
+                if (invalid != null) {
+                    throw bad(at + ".scope", invalid);
+                }
+                if (!scopes.add(scope)) {
+                    throw bad(at + ".scope", "repeats scope \"" + scope + "\": one rule per scope");
+                }
+                JsonNode digest = t.get("require_digest");
+                if (digest != null && !digest.isBoolean()) {
+                    throw bad(at + ".require_digest", "must be true or false");
+                }
+                ImageRule r = new ImageRule(scope, digest != null && digest.booleanValue(),
+                        rule.nonNegativeLong("max_size_bytes", 0),
+                        rule.strings("allowed_artifact_types", List.of()), rule.strings("allowed_layer_media_types", List.of()));
+                if (!r.requireDigest() && r.maxSizeBytes() == 0 && r.allowedArtifactTypes().isEmpty()
+                        && r.allowedLayerMediaTypes().isEmpty()) {
+                    throw bad(at, "sets no condition (require_digest, max_size_bytes, allowed_artifact_types,"
+                            + " allowed_layer_media_types)");
+                }
+                rules.add(r);
+            }
+            return rules;
         }
 
         String oneOf(String key, String dflt, List<String> allowed) {

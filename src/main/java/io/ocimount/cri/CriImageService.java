@@ -1,6 +1,7 @@
 package io.ocimount.cri;
 
 import io.grpc.stub.StreamObserver;
+import io.ocimount.policy.Requester;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;
@@ -51,7 +52,7 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
         try {
             logRuntimeHandler("PullImage", req.getImage(), Level.INFO);
             Credentials creds = credentials(req.getAuth());
-            ImageRecord r = images.pull(ref, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
+            ImageRecord r = images.pull(ref, Requester.CRI, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
             out.onNext(PullImageResponse.newBuilder().setImageRef(r.id().toString()).build());
             out.onCompleted();
         } catch (RuntimeException e) {

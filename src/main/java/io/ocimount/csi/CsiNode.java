@@ -59,7 +59,7 @@ public final class CsiNode extends NodeGrpc.NodeImplBase {
             return;
         }
         try {
-            volumes.mount(p.mount(), p.credentials(), GrpcCancellation.current("publish volume " + Quote.of(req.getVolumeId())));
+            volumes.mount(p.mount(), "CSI", p.credentials(), GrpcCancellation.current("publish volume " + Quote.of(req.getVolumeId())));
             out.onNext(NodePublishVolumeResponse.getDefaultInstance());
             out.onCompleted();
         } catch (RuntimeException e) {

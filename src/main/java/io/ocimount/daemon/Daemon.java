@@ -3,7 +3,9 @@ package io.ocimount.daemon;
 import io.ocimount.config.CsiSettings;
 import io.ocimount.config.DaemonConfig;
 import io.ocimount.config.Version;
+import io.ocimount.api.GrpcAudit;
 import io.ocimount.api.GrpcImages;
+import io.ocimount.api.GrpcPolicy;
 import io.ocimount.api.GrpcVolumeService;
 import io.ocimount.cri.CriImageService;
 import io.ocimount.cri.CriRuntimeService;
@@ -89,7 +91,8 @@ public final class Daemon implements AutoCloseable {
         RegistrySettings registrySettings = config.registrySettings();
         meters = config.metricsAddress() == null ? null : new PrometheusMeters();
         Meters counted = meters != null ? meters : Meters.NONE;
-        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(), config.gc(), counted);
+        images = Wiring.images(config.root(), Wiring.registry(registrySettings), config.pullSettings(), config.gc(), counted,
+                config.policy(), config.audit());
         volumes = Wiring.volumes(images, new JnrMounter(), config.stateDir(), counted);
         volumes.reconcile();
         long sweep = Math.max(10, Math.min(config.partialMaxAgeSeconds() / 4, 600));
@@ -97,7 +100,7 @@ public final class Daemon implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::collectImages, 0, GC_PERIOD_SECONDS, TimeUnit.SECONDS);
         server = new SocketServer(config.socket(), List.of(new CriImageService(images),
                 new CriRuntimeService(Version.VERSION), new InfoService(config), new GrpcVolumeService(volumes),
-                new GrpcImages(images)));
+                new GrpcImages(images), new GrpcPolicy(images), new GrpcAudit(images)));
         if (meters != null) {
             String a = config.metricsAddress();
             meters.gauges(() -> images.usage().bytes(), () -> volumes.list().size());

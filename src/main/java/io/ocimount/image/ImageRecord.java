@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ocimount.artifact.ArtifactTree;
 import io.ocimount.oci.ChainIds;
 import io.ocimount.oci.Digest;
+import io.ocimount.policy.Trust;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,12 +22,15 @@ import java.util.List;
  *                     it now and then); 0 in records from before image garbage collection, and then not written
  * @param pulledWith   keyed hashes of the credentials that pulled the image or that its registry accepted for it
  *                     since ({@link CredentialHashes}; "anonymous" for a pull without); empty in older records
+ * @param trust        what the trust policy found at the last pull (scope, host, verified signature), which a mount of
+ *                     the stored image is checked with; null in records from before policies
  */
 public record ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType,
                           String artifactType, String platform, long size, String user, List<String> repoTags,
                           List<String> repoDigests, List<Digest> blobs, List<Digest> layers, List<Digest> diffIds,
                           long createdAtMillis, @JsonInclude(JsonInclude.Include.NON_DEFAULT) long lastUsedMillis,
-                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pulledWith) {
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pulledWith,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Trust trust) {
 
     public ImageRecord {
         repoTags = List.copyOf(repoTags);
@@ -35,6 +39,14 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
         layers = layers == null ? List.of() : List.copyOf(layers);
         diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
         pulledWith = pulledWith == null ? List.of() : List.copyOf(pulledWith);
+    }
+
+    public ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType, String artifactType,
+                       String platform, long size, String user, List<String> repoTags, List<String> repoDigests,
+                       List<Digest> blobs, List<Digest> layers, List<Digest> diffIds, long createdAtMillis,
+                       long lastUsedMillis, List<String> pulledWith) {
+        this(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags, repoDigests, blobs,
+                layers, diffIds, createdAtMillis, lastUsedMillis, pulledWith, null);
     }
 
     /** Recorded before ocimount kept who pulled an image: kubelet's "preloaded". Not stored: it is derived. */
@@ -62,19 +74,20 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
     ImageRecord withNamesOf(ImageRecord other) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user,
                 union(repoTags, other.repoTags), union(repoDigests, other.repoDigests), blobs, layers, diffIds,
-                createdAtMillis, Math.max(lastUsedMillis, other.lastUsedMillis), recent(union(pulledWith, other.pulledWith)));
+                createdAtMillis, Math.max(lastUsedMillis, other.lastUsedMillis), recent(union(pulledWith, other.pulledWith)),
+                other.trust != null ? other.trust : trust);
     }
 
     ImageRecord withNames(List<String> tags, List<String> digests) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, tags, digests,
-                blobs, layers, diffIds, createdAtMillis, lastUsedMillis, pulledWith);
+                blobs, layers, diffIds, createdAtMillis, lastUsedMillis, pulledWith, trust);
     }
 
     /** This record with credentials (their {@link CredentialHashes} hash) the registry accepted for it. */
     ImageRecord withPulledWith(String credentialHash) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
                 repoDigests, blobs, layers, diffIds, createdAtMillis, lastUsedMillis,
-                recent(union(pulledWith, List.of(credentialHash))));
+                recent(union(pulledWith, List.of(credentialHash))), trust);
     }
 
     /** How many credential hashes a record keeps: rotating tokens (a plugin's, every 12 h) would grow it forever. */
@@ -91,7 +104,7 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
 
     ImageRecord withLastUsed(long millis) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
-                repoDigests, blobs, layers, diffIds, createdAtMillis, millis, pulledWith);
+                repoDigests, blobs, layers, diffIds, createdAtMillis, millis, pulledWith, trust);
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -9,12 +9,23 @@ import io.ocimount.oci.Digest;
 import io.ocimount.oci.Manifest;
 import io.ocimount.oci.ManifestDocument;
 import io.ocimount.oci.ManifestParser;
+import io.ocimount.errdefs.Quote;
+import io.ocimount.oci.Descriptor;
+import io.ocimount.policy.AuditLog;
+import io.ocimount.policy.AuditFilter;
+import io.ocimount.policy.AuditRecord;
+import io.ocimount.policy.Decision;
+import io.ocimount.policy.PolicyDeniedException;
+import io.ocimount.policy.PullSubject;
+import io.ocimount.policy.Requester;
+import io.ocimount.policy.TrustPolicy;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import io.ocimount.sys.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,11 +49,17 @@ public final class ImageService implements AutoCloseable {
     private final ExecutorService pullThreads;
     private final Meters meters;
     private final PullAccess access;
+    private final TrustPolicy trust;
+    private final AuditLog audit;
+    private final TagHistory tags;
 
     public ImageService(ImageStorage store, Puller puller, ArtifactTreeBuilder artifactTrees, GarbageCollector gc,
                         ImageReclaimer reclaimer, StoreUsage usage, PullAccess access, ExecutorService pullThreads,
-                        Meters meters) {
+                        Meters meters, TrustPolicy trust, AuditLog audit) {
         this.store = store;
+        this.trust = trust;
+        this.audit = audit;
+        this.tags = new TagHistory(store.root());
         this.access = access;
         this.puller = puller;
         this.artifactTrees = artifactTrees;
@@ -57,30 +74,87 @@ public final class ImageService implements AutoCloseable {
         return store.root();
     }
 
-    public ImageRecord pull(String reference, Credentials creds, Cancellation cancel) {
-        return pull(reference, creds, cancel, PullObserver.NONE);
+    public ImageRecord pull(String reference, Requester who, Credentials creds, Cancellation cancel) {
+        return pull(reference, who, creds, cancel, PullObserver.NONE);
     }
 
-    /** Pulls, telling {@code observer} how each layer goes. */
-    public ImageRecord pull(String reference, Credentials creds, Cancellation cancel, PullObserver observer) {
-        Reference ref = Reference.parse(reference);
+    /**
+     * Pulls, telling {@code observer} how each layer goes. Every pull, allowed, refused by the policy or failed, leaves
+     * one audit record naming {@code who} asked.
+     */
+    public ImageRecord pull(String reference, Requester who, Credentials creds, Cancellation cancel, PullObserver observer) {
         long start = System.nanoTime();
         try {
+            Reference ref = Reference.parse(reference);
             ImageRecord r = puller.pull(ref, creds, cancel, observer);
             reclaimer.used(r.id());
             meters.pull("ok", (System.nanoTime() - start) / 1e9);
             LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + r.target() + " size=" + r.size()
                     + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            Digest movedFrom = ref.tag() == null ? null : tags.resolved(ref.tagged(), r.target()).orElse(null);
+            if (movedFrom != null) {
+                meters.tagMoved();
+                LOG.warning(() -> "tag " + ref + " moved from " + movedFrom + " to " + r.target() + " since it was last pulled");
+            }
+            audit.append(AuditRecord.of(Instant.now(), "pull", who, ref.toString(), "allowed", r.target().toString(),
+                    r.id().toString(), r.trust(), null, movedFrom == null ? null : movedFrom.toString()));
             return r;
         } catch (RuntimeException e) {
             meters.pull("error", (System.nanoTime() - start) / 1e9);
-            LOG.info(() -> "pull " + ref + " failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
+            LOG.info(() -> "pull " + Quote.of(reference) + " failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+                    + e.getMessage());
             if (e instanceof OciMountException ome && ome.kind() == ErrorKind.RESOURCE_EXHAUSTED && IoErrors.isDiskFull(e)) {
                 gc.afterDiskFull();
             }
+            if (e instanceof PolicyDeniedException denied) {
+                meters.policyDenied(denied.decision().refusal());
+            }
+            auditFailure("pull", who, reference, e);
             throw e;
         } finally {
             usage.invalidate();
+        }
+    }
+
+    /** What the trust policy decides for {@code reference} now, pulling nothing (ocimount policy check). */
+    public PolicyCheck checkPolicy(String reference, Credentials creds, Cancellation cancel) {
+        return puller.evaluate(Reference.parse(reference), creds, cancel);
+    }
+
+    /** The audit records since {@code since} (null: all) about {@code image} (empty: every image), oldest first. */
+    public List<AuditRecord> auditRecords(Instant since, String image) {
+        return audit.read(since, r -> image == null || image.isEmpty() || AuditFilter.matches(r, image));
+    }
+
+    /** The audit record of a pull or mount that did not happen: denied by the policy, or failed. */
+    public void auditFailure(String event, Requester who, String reference, RuntimeException e) {
+        Decision denied = e instanceof PolicyDeniedException p ? p.decision() : null;
+        audit.append(AuditRecord.of(Instant.now(), event, who, reference, denied != null ? "denied" : "failed", null, null,
+                denied != null ? denied.trust() : null, e.getMessage(), null));
+    }
+
+    /** The audit record of a mount that was made. */
+    public void auditMount(Requester who, String reference, ImageRecord image) {
+        audit.append(AuditRecord.of(Instant.now(), "mount", who, reference, "allowed", image.target().toString(),
+                image.id().toString(), image.trust(), null, null));
+    }
+
+    /**
+     * Throws {@link PolicyDeniedException} when the trust policy of now refuses a mount of {@code image}, which is
+     * already stored, by {@code reference}: ocimount's own rules and the scope's requirements, a signature requirement
+     * met by what the image's pull verified (no registry is asked).
+     */
+    public void checkPolicy(ImageRecord image, String reference) {
+        Reference ref = Reference.parse(reference);
+        Manifest m = storedManifest(image);
+        String artifactType = m.isArtifact() ? m.effectiveArtifactType() : m.config().mediaType();
+        PullSubject subject = new PullSubject(ref, image.target(), image.manifest(), artifactType,
+                m.layers().stream().map(Descriptor::mediaType).toList(), image.size(),
+                image.trust() == null ? null : image.trust().host());
+        Decision d = trust.decideStored(subject, image.trust());
+        if (!d.allowed()) {
+            meters.policyDenied(d.refusal());
+            throw new PolicyDeniedException("mount " + ref, d);
         }
     }
 
@@ -184,8 +258,20 @@ public final class ImageService implements AutoCloseable {
         if (!image.isArtifact()) {
             return layerPaths(image.chainIds());
         }
-        Digest manifestDigest = image.manifest();
+        String name = image.repoTags().isEmpty() ? image.id().toString() : image.repoTags().get(0);
         Set<Digest> lease = Set.of(image.chainIds().get(0));
+        store.leases().acquire(lease);
+        try {
+            return List.of(artifactTrees.ensure("mount \"" + name + "\"", image.manifest(), storedManifest(image)));
+        } finally {
+            store.leases().release(lease);
+        }
+    }
+
+    /** The image's manifest as stored, read under a lease so garbage collection cannot take it meanwhile. */
+    private Manifest storedManifest(ImageRecord image) {
+        Digest manifestDigest = image.manifest();
+        Set<Digest> lease = Set.of(manifestDigest);
         store.leases().acquire(lease);
         try (InputStream in = store.content().open(manifestDigest)) {
             String what = "manifest " + manifestDigest + " of " + image.id();
@@ -193,8 +279,7 @@ public final class ImageService implements AutoCloseable {
             if (!(doc instanceof Manifest m)) {
                 throw OciMountException.invalid(what + ": not an image manifest");
             }
-            String name = image.repoTags().isEmpty() ? image.id().toString() : image.repoTags().get(0);
-            return List.of(artifactTrees.ensure("mount \"" + name + "\"", manifestDigest, m));
+            return m;
         } catch (IOException e) {
             throw new OciMountException(ErrorKind.INTERNAL, "read manifest " + manifestDigest + ": " + e.getMessage(), e);
         } finally {

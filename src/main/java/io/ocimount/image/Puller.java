@@ -15,6 +15,12 @@ import io.ocimount.oci.ManifestDocument;
 import io.ocimount.oci.ManifestParser;
 import io.ocimount.oci.MediaTypes;
 import io.ocimount.oci.PlatformMatcher;
+import io.ocimount.policy.Decision;
+import io.ocimount.policy.PolicyDeniedException;
+import io.ocimount.policy.PullSubject;
+import io.ocimount.policy.SessionSignatures;
+import io.ocimount.policy.Trust;
+import io.ocimount.policy.TrustPolicy;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import io.ocimount.registry.FetchedManifest;
@@ -30,8 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.LongConsumer;
 
 /**
- * The pull pipeline: resolve → (index → platform) → manifest → config → layers in parallel → record. Every blob
- * is verified before it is stored; the image record, written last, is what makes an image exist, so an
+ * The pull pipeline: resolve → (index → platform) → manifest → trust policy → config → layers in parallel → record.
+ * Every blob is verified before it is stored; the image record, written last, is what makes an image exist, so an
  * interrupted pull leaves nothing that looks complete.
  */
 public final class Puller {
@@ -44,15 +50,18 @@ public final class Puller {
     private final ArtifactTreeBuilder artifactTrees;
     private final CredentialHashes credentialHashes;
     private final LongConsumer makeRoom;
+    private final TrustPolicy trust;
 
     /**
      * @param makeRoom told, before the layers are fetched, about how many bytes the pull will write, so that image
      *                 garbage collection can make room first
+     * @param trust    decides, once the manifest is hashed, whether the image may be pulled at all
      */
     public Puller(RegistryClient registry, ImageStorage store, PullSettings settings, LayerUnpacker unpacker,
                   ArtifactTreeBuilder artifactTrees, CredentialHashes credentialHashes, ExecutorService executor,
-                  LongConsumer makeRoom) {
+                  LongConsumer makeRoom, TrustPolicy trust) {
         this.registry = registry;
+        this.trust = trust;
         this.credentialHashes = credentialHashes;
         this.makeRoom = makeRoom;
         this.store = store;
@@ -73,6 +82,11 @@ public final class Puller {
             List<FetchedManifest> chain = new ArrayList<>();
             Manifest manifest = selectManifest(ref, session, top, chain, cancel);
             FetchedManifest manifestBytes = chain.get(chain.size() - 1);
+            Decision decision = trust.decide(subject(ref, top, manifestBytes, manifest), new SessionSignatures(session),
+                    cancel); // before the config or any layer is asked for: a refusal fetches and stores nothing more
+            if (!decision.allowed()) {
+                throw new PolicyDeniedException("pull " + ref, decision);
+            }
             byte[] configBytes = session.smallBlob(manifest.config(), cancel);
             ImageConfig config = manifest.isArtifact() ? null
                     : ImageConfig.parse(configBytes, "config " + manifest.config().digest() + " of " + ref);
@@ -104,10 +118,23 @@ public final class Puller {
                 artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
             }
             return store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest, config,
-                    credentialHashes.of(session.credentials())), cancel);
+                    credentialHashes.of(session.credentials()), decision.trust()), cancel);
         } finally {
             store.leases().release(held);
         }
+    }
+
+    /**
+     * What the trust policy decides for {@code ref} now, as a pull would: the manifest (and the platform's) and the
+     * signatures are fetched, no config and no layer; nothing is stored.
+     */
+    PolicyCheck evaluate(Reference ref, Credentials creds, Cancellation cancel) {
+        RegistrySession session = registry.session(ref, creds);
+        FetchedManifest top = session.resolve(cancel);
+        List<FetchedManifest> chain = new ArrayList<>();
+        Manifest manifest = selectManifest(ref, session, top, chain, cancel);
+        return new PolicyCheck(top.descriptor().digest(), trust.decide(subject(ref, top, chain.get(chain.size() - 1),
+                manifest), new SessionSignatures(session), cancel));
     }
 
     /** The last step: the config and manifests into the content store, then the record that makes the image exist. */
@@ -235,8 +262,20 @@ public final class Puller {
         return e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED;
     }
 
+    /** What the trust policy decides on: the resolved digest, the manifest to pull, its types and weight. */
+    static PullSubject subject(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest) {
+        long total = manifestBytes.descriptor().size() + manifest.config().size();
+        for (Descriptor l : manifest.layers()) {
+            total += l.size();
+        }
+        String artifactType = manifest.isArtifact() ? manifest.effectiveArtifactType() : manifest.config().mediaType();
+        return new PullSubject(ref, top.descriptor().digest(), manifestBytes.descriptor().digest(), artifactType,
+                manifest.layers().stream().map(Descriptor::mediaType).toList(), total,
+                manifestBytes.host().isEmpty() ? top.host() : manifestBytes.host());
+    }
+
     private static ImageRecord record(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest,
-                                      ImageConfig config, String pulledWith) {
+                                      ImageConfig config, String pulledWith, Trust trust) {
         List<Digest> blobs = new ArrayList<>();
         blobs.add(top.descriptor().digest());
         if (!manifestBytes.descriptor().digest().equals(top.descriptor().digest())) {
@@ -260,6 +299,6 @@ public final class Puller {
                 manifest.config().digest(), manifestBytes.descriptor().mediaType(),
                 manifest.isArtifact() ? manifest.effectiveArtifactType() : null, platform, size,
                 config == null ? "" : config.user(), tags, digests, List.copyOf(new LinkedHashSet<>(blobs)), layerDigests,
-                diffIds, now, now, List.of(pulledWith));
+                diffIds, now, now, List.of(pulledWith), trust);
     }
 }

@@ -25,6 +25,12 @@ public interface Meters {
     /** Image garbage collection removed an image: {@code reason} is "space" or "age" (kubelet's reasons). */
     void imageCollected(String reason, long freedBytes);
 
+    /** A tag resolved to another digest than at its last pull. */
+    void tagMoved();
+
+    /** The trust policy refused a pull or mount: {@code reason} is one of a few fixed words (see policy.Decision). */
+    void policyDenied(String reason);
+
     Meters NONE = new Meters() {
         @Override
         public void pull(String result, double seconds) {
@@ -56,6 +62,14 @@ public interface Meters {
 
         @Override
         public void imageCollected(String reason, long freedBytes) {
+        }
+
+        @Override
+        public void tagMoved() {
+        }
+
+        @Override
+        public void policyDenied(String reason) {
         }
     };
 }

@@ -38,6 +38,10 @@ public final class PrometheusMeters implements Meters, AutoCloseable {
             .register(registry);
     private final Counter gcFreed = Counter.builder().name("ocimount_gc_freed_bytes_total")
             .help("Bytes the store's file system got back from image garbage collection").register(registry);
+    private final Counter tagMoved = Counter.builder().name("ocimount_image_tag_moved_total")
+            .help("Pulls whose tag resolved to another digest than at its last pull").register(registry);
+    private final Counter policyDenied = Counter.builder().name("ocimount_policy_denied_total")
+            .help("Pulls and mounts the trust policy refused, by reason").labelNames("reason").register(registry);
     private HTTPServer server;
 
     /** Gauges read at scrape time: bytes under the store root, and mounted volumes. */
@@ -98,6 +102,16 @@ public final class PrometheusMeters implements Meters, AutoCloseable {
     public void imageCollected(String reason, long freedBytes) {
         gcRemoved.labelValues(reason).inc();
         gcFreed.inc(freedBytes);
+    }
+
+    @Override
+    public void tagMoved() {
+        tagMoved.inc();
+    }
+
+    @Override
+    public void policyDenied(String reason) {
+        policyDenied.labelValues(reason).inc();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.ocimount.errdefs.Quote;
 import io.ocimount.oci.Descriptor;
 import io.ocimount.oci.Digest;
 import io.ocimount.registry.FetchedManifest;
+import io.ocimount.ref.Reference;
 import java.util.List;
 import java.util.Optional;
 
@@ -112,12 +113,13 @@ final class BundleCheck {
             ctx.findings().failed(where, subjectMismatch(statement.sha256s(), digest));
             return null;
         }
-        String refused = ctx.refusedIdentity(CheckContext.repositoryOf(ctx.pulled()));
+        Reference foundIn = CheckContext.repositoryOf(ctx.pulled());
+        String refused = ctx.refusedIdentity(foundIn);
         if (refused != null) {
             ctx.findings().identityRefused(where, refused);
             return null;
         }
-        return SignatureResult.verified(FORMAT, key, digest);
+        return SignatureResult.verified(FORMAT, key, digest, foundIn.name());
     }
 
     private static String subjectMismatch(List<String> named, Digest digest) {

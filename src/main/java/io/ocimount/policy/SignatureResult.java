@@ -9,11 +9,13 @@ import io.ocimount.oci.Digest;
  * @param format         "cosign-simplesigning" or "sigstore-bundle" for a verified signature, else null
  * @param keyFingerprint the {@link TrustedKey#fingerprint()} of the key that verified, else null
  * @param signed         the manifest digest the verified signature covers (the index's or the platform manifest's)
+ * @param signedReference the repository the verified signature names (a bundle names none: the repository it was
+ *                        found in), else null
  * @param failure        why nothing verified, as a short fixed word for metrics labels, else null
  * @param reason         why nothing verified (every signature found and what was wrong with it, bounded), else null
  */
-public record SignatureResult(boolean verified, String format, String keyFingerprint, Digest signed, Failure failure,
-                              String reason) {
+public record SignatureResult(boolean verified, String format, String keyFingerprint, Digest signed,
+                              String signedReference, Failure failure, String reason) {
 
     /** The kinds of refusal, each a bounded label of {@code ocimount_policy_denied_total}. */
     public enum Failure {
@@ -32,10 +34,14 @@ public record SignatureResult(boolean verified, String format, String keyFingerp
     }
 
     public static SignatureResult verified(String format, String keyFingerprint, Digest signed) {
-        return new SignatureResult(true, format, keyFingerprint, signed, null, null);
+        return verified(format, keyFingerprint, signed, null);
+    }
+
+    public static SignatureResult verified(String format, String keyFingerprint, Digest signed, String signedReference) {
+        return new SignatureResult(true, format, keyFingerprint, signed, signedReference, null, null);
     }
 
     public static SignatureResult refused(Failure failure, String reason) {
-        return new SignatureResult(false, null, null, null, failure, reason);
+        return new SignatureResult(false, null, null, null, null, failure, reason);
     }
 }

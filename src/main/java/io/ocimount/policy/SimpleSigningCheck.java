@@ -134,6 +134,6 @@ final class SimpleSigningCheck {
             ctx.findings().identityRefused(where, refused);
             return null;
         }
-        return SignatureResult.verified(FORMAT, key, digest);
+        return SignatureResult.verified(FORMAT, key, digest, signed.name());
     }
 }

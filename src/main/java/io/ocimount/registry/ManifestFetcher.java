@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Resolves a tag to a descriptor and fetches manifests by digest. A tag is resolved only on hosts trusted to
@@ -113,7 +114,33 @@ public final class ManifestFetcher {
         if (expectedDigest == null && header != null && Digest.isDigest(header) && !Digest.parse(header).equals(actual)) {
             throw OciMountException.dataLoss(what + ": Docker-Content-Digest " + header + " does not match the body (" + actual + ")");
         }
-        return new FetchedManifest(new Descriptor(contentType == null ? "" : contentType, actual, raw.length), raw, contentType);
+        return new FetchedManifest(new Descriptor(contentType == null ? "" : contentType, actual, raw.length), raw, contentType,
+                host.authority());
+    }
+
+    /**
+     * The OCI 1.1 referrers index of {@code subject}, or empty when no pull host has the referrers API (404, as
+     * docker-registry 2.8 answers). The index is not content-addressed: its entries are checked when fetched.
+     */
+    Optional<byte[]> referrers(Reference ref, Digest subject, List<RegistryHost> hosts, Credentials creds,
+                               Cancellation cancel) {
+        String what = "list referrers of " + subject + " in " + ref.name();
+        try {
+            return Optional.of(HostFallback.firstAnswer(hosts, RegistryHost::canPull, host -> {
+                byte[] raw = bodies.fetch(host, new RegistryTransport.Call("GET", host.endpoint(ref.path(), "referrers",
+                        subject.toString()), Map.of("Accept", MediaTypes.OCI_INDEX), scope(ref), creds, what),
+                        -1, maxBytes, cancel).bytes();
+                if (raw.length > maxBytes) {
+                    throw tooLarge(what, raw.length);
+                }
+                return raw;
+            }, what + ": no pull host"));
+        } catch (OciMountException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     static String scope(Reference ref) {

@@ -10,6 +10,7 @@ import io.ocimount.ref.Reference;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything one pull asks of one registry: resolve, manifests by digest, small blobs and blob streams. */
 public final class RegistrySession {
@@ -53,6 +54,40 @@ public final class RegistrySession {
     }
 
     /**
+     * The manifest another tag of this repository names (a signature's {@code sha256-<hex>.sig}), hashed as received;
+     * empty when no host has that tag.
+     */
+    public Optional<FetchedManifest> manifestByTag(String tag, Cancellation cancel) {
+        try {
+            return Optional.of(manifests.resolve(new Reference(ref.domain(), ref.path(), tag, null), hosts, creds, cancel));
+        } catch (OciMountException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The OCI 1.1 referrers index of {@code subject} in this repository; empty when the registry has no such API. */
+    public Optional<byte[]> referrers(Digest subject, Cancellation cancel) {
+        return manifests.referrers(ref, subject, hosts, creds, cancel);
+    }
+
+    /**
+     * A blob of this repository read whole and verified against its descriptor, refused before any request when
+     * the descriptor says it is larger than {@code maxBytes}.
+     */
+    public byte[] blob(Descriptor desc, long maxBytes, String what, Cancellation cancel) {
+        if (desc.size() > maxBytes) {
+            throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, what + ": " + desc.size()
+                    + " bytes exceeds the limit of " + maxBytes);
+        }
+        byte[] raw = blobs.readWhole(what, ref, desc, hosts, creds, cancel);
+        BlobVerifier.check(what, desc.digest(), desc.size(), raw);
+        return raw;
+    }
+
+    /**
      * A blob's bytes from {@code offset} to its end, resumed with Range when the body breaks, ends short or sends
      * nothing for {@code stallTimeout}, within one retry budget; nothing is sent before the first read. The caller
      * verifies size and digest as it reads, and closes the stream.
@@ -66,13 +101,6 @@ public final class RegistrySession {
      * short is fetched again; whole bytes with the wrong digest are refused at once.
      */
     public byte[] smallBlob(Descriptor desc, Cancellation cancel) {
-        String what = "fetch config " + desc.digest() + " of " + ref;
-        if (desc.size() > maxConfigBytes) {
-            throw new OciMountException(ErrorKind.RESOURCE_EXHAUSTED, what + ": " + desc.size()
-                    + " bytes exceeds the limit of " + maxConfigBytes);
-        }
-        byte[] raw = blobs.readWhole(what, ref, desc, hosts, creds, cancel);
-        BlobVerifier.check(what, desc.digest(), desc.size(), raw);
-        return raw;
+        return blob(desc, maxConfigBytes, "fetch config " + desc.digest() + " of " + ref, cancel);
     }
 }

@@ -8,7 +8,7 @@ import io.ocimount.errdefs.Reasons;
 import io.ocimount.image.ImageHold;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
-import io.ocimount.ref.Reference;
+import io.ocimount.policy.Requester;
 import io.ocimount.registry.Credentials;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -28,9 +28,9 @@ public final class VolumeImages {
         this.images = images;
     }
 
-    ImageHold hold(MountRequest req, Credentials creds, Cancellation cancel) {
+    ImageHold hold(MountRequest req, Requester who, Credentials creds, Cancellation cancel) {
         for (int attempt = 1; ; attempt++) {
-            ImageRecord image = ensure(req, creds, cancel);
+            ImageRecord image = ensure(req, who, creds, cancel);
             Optional<ImageHold> hold = images.hold(image);
             if (hold.isPresent()) {
                 return hold.get();
@@ -44,12 +44,15 @@ public final class VolumeImages {
         }
     }
 
-    /** Applies the pull policy; pull failures keep their own message (kubelet reads their prefix). */
-    private ImageRecord ensure(MountRequest req, Credentials creds, Cancellation cancel) {
-        Reference ref = Reference.parse(req.image());
-        PullPolicy policy = req.pullPolicy() != null ? req.pullPolicy() : PullPolicy.defaultFor(req.image());
+    /**
+     * Applies the pull policy; pull failures keep their own message (kubelet reads their prefix). A stored image is
+     * checked against the trust policy of now, with what its pull verified.
+     */
+    private ImageRecord ensure(MountRequest req, Requester who, Credentials creds, Cancellation cancel) {
+        PullPolicy policy = effectivePolicy(req);
         Optional<ImageRecord> present = images.status(req.image());
         if (present.isPresent() && policy != PullPolicy.ALWAYS) {
+            images.checkPolicy(present.get(), req.image());
             try {
                 images.checkAccess(present.get(), req.image(), creds, cancel);
             } catch (OciMountException e) {
@@ -62,9 +65,11 @@ public final class VolumeImages {
                     "Container image " + Quote.of(req.image()) + " is not present with pull policy of Never (volume "
                             + req.volumeId() + ")", null);
         }
-        ImageRecord pulled = images.pull(req.image(), creds, cancel);
-        present.filter(b -> !b.manifest().equals(pulled.manifest())).ifPresent(b -> LOG.info(() -> "tag " + ref
-                + " moved from " + b.manifest() + " to " + pulled.manifest() + " (volume " + req.volumeId() + ")"));
-        return pulled;
+        return images.pull(req.image(), who, creds, cancel);
+    }
+
+    /** The request's pull policy, or kubelet's default for its reference. */
+    static PullPolicy effectivePolicy(MountRequest req) {
+        return req.pullPolicy() != null ? req.pullPolicy() : PullPolicy.defaultFor(req.image());
     }
 }

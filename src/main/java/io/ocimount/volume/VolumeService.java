@@ -9,6 +9,7 @@ import io.ocimount.image.ImageHold;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.metrics.Meters;
+import io.ocimount.policy.Requester;
 import io.ocimount.mount.MountId;
 import io.ocimount.mount.Mounter;
 import io.ocimount.mount.SubPathResolver;
@@ -53,12 +54,19 @@ public final class VolumeService {
         this.meters = meters;
     }
 
-    /** Counts the request and its outcome the way kubelet's image volume metrics do. */
-    public VolumeRecord mount(MountRequest req, Credentials creds, Cancellation cancel) {
+    /**
+     * Counts the request and its outcome the way kubelet's image volume metrics do, and leaves an audit record of it.
+     *
+     * @param caller "CRI", "CLI" or "CSI": who asked, as audit records name them
+     */
+    public VolumeRecord mount(MountRequest req, String caller, Credentials creds, Cancellation cancel) {
         meters.volumeRequested();
         long start = System.nanoTime();
+        Requester who = new Requester(caller, req.volumeId(), req.target(), req.podNamespace(), req.podName(),
+                req.podUid(), req.podServiceAccount(), policyName(req));
         try {
-            VolumeRecord r = mountOrReuse(req, creds, cancel);
+            VolumeRecord r = mountOrReuse(req, who, creds, cancel);
+            images.status(r.imageId().toString()).ifPresent(image -> images.auditMount(who, req.image(), image));
             meters.volumeMounted();
             LOG.info(() -> "mounted volume " + r.id() + " image=" + r.image() + " id=" + r.imageId() + " digest=" + r.manifest()
                     + (r.subPath().isEmpty() ? "" : " subPath=" + r.subPath()) + " on " + r.mountPoint() + pod(r) + " in "
@@ -70,7 +78,21 @@ public final class VolumeService {
             }
             LOG.info(() -> "mount volume " + Quote.of(req.volumeId()) + " image=" + Quote.of(req.image()) + " failed after "
                     + (System.nanoTime() - start) / 1_000_000 + " ms: " + e.getMessage());
+            images.auditFailure("mount", who, req.image(), e);
             throw e;
+        }
+    }
+
+    /** kubelet's spelling of the pull policy that applies, or empty for a reference that does not parse. */
+    private static String policyName(MountRequest req) {
+        try {
+            return switch (VolumeImages.effectivePolicy(req)) {
+                case ALWAYS -> "Always";
+                case IF_NOT_PRESENT -> "IfNotPresent";
+                case NEVER -> "Never";
+            };
+        } catch (RuntimeException badReference) {
+            return "";
         }
     }
 
@@ -84,7 +106,7 @@ public final class VolumeService {
     }
 
     /** The volume an identical earlier request made, or a new one: the image held (pulled by policy) and bound. */
-    private VolumeRecord mountOrReuse(MountRequest req, Credentials creds, Cancellation cancel) {
+    private VolumeRecord mountOrReuse(MountRequest req, Requester who, Credentials creds, Cancellation cancel) {
         req.validate();
         synchronized (lock) { // an unmount removes the directories it created under this lock
             VolumeRecord existing = existing(req);
@@ -97,7 +119,7 @@ public final class VolumeService {
                 throw req.failed(e.kind(), e.getMessage());
             }
         }
-        try (ImageHold hold = volumeImages.hold(req, creds, cancel)) {
+        try (ImageHold hold = volumeImages.hold(req, who, creds, cancel)) {
             synchronized (lock) {
                 VolumeRecord again = existing(req); // a concurrent identical request won
                 return again != null ? again : mountLocked(req, hold.image());

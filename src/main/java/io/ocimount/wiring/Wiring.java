@@ -20,6 +20,10 @@ import io.ocimount.image.Puller;
 import io.ocimount.image.StoreUsage;
 import io.ocimount.metrics.Meters;
 import io.ocimount.mount.Mounter;
+import io.ocimount.policy.AuditLog;
+import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.PolicySettings;
+import io.ocimount.policy.TrustPolicy;
 import io.ocimount.registry.Authorizer;
 import io.ocimount.registry.BlobFetcher;
 import io.ocimount.registry.CredentialChain;
@@ -92,11 +96,13 @@ public final class Wiring {
     }
 
     /**
-     * The image service over the store under {@code root}, its images collected by {@code gc}; partial downloads too
-     * old to resume are deleted now.
+     * The image service over the store under {@code root}, its images collected by {@code gc}, its pulls decided by
+     * the trust policy of {@code policy} and recorded in the audit file of {@code audit}; partial downloads too old to
+     * resume are deleted now. A policy.json that cannot be honoured stops here, naming its file and field.
      */
     public static ImageService images(Path root, RegistryClient registry, PullSettings settings, GcPolicy gc,
-                                      Meters meters) {
+                                      Meters meters, PolicySettings policy, AuditSettings audit) {
+        TrustPolicy trust = TrustPolicy.of(policy);
         ImageStorage store = new ImageStorage(root, new LocalContentStore(root), new OverlaySnapshotter(root),
                 new ImageStore(root), new Leases());
         ExecutorService pullThreads = Executors.newCachedThreadPool(r -> {
@@ -117,10 +123,11 @@ public final class Wiring {
         ImageReclaimer reclaimer = new ImageReclaimer(store, collector, gc, disk, Clock.systemUTC(), meters);
         CredentialHashes credentialHashes = new CredentialHashes(root);
         Puller puller = new Puller(registry, store, settings, unpacker, artifactTrees, credentialHashes, pullThreads,
-                reclaimer::ensureRoom);
+                reclaimer::ensureRoom, trust);
         PullAccess access = new PullAccess(registry, store.records(), credentialHashes, settings.credentialVerification());
         partials.expired(); // left by pulls before a restart, too old to be worth resuming
-        return new ImageService(store, puller, artifactTrees, collector, reclaimer, usage, access, pullThreads, meters);
+        return new ImageService(store, puller, artifactTrees, collector, reclaimer, usage, access, pullThreads, meters,
+                trust, new AuditLog(audit));
     }
 
     /**

@@ -9,6 +9,9 @@ import io.ocimount.image.CredentialVerification;
 import io.ocimount.image.GcPolicy;
 import io.ocimount.image.PinnedImages;
 import io.ocimount.oci.Platform;
+import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.ImageRule;
+import io.ocimount.policy.PolicySettings;
 import io.ocimount.registry.CredentialSettings;
 import io.ocimount.unpack.LayerLimits;
 import java.io.IOException;
@@ -44,7 +47,8 @@ class DaemonConfigTest {
                 new CsiSettings(null, "image.ocimount.io", hostName(), Path.of("/var/lib/kubelet/plugins_registry")),
                 new GcPolicy(85, 80, Duration.ZERO, Duration.ofSeconds(120), PinnedImages.NONE),
                 CredentialVerification.NEVER_VERIFY_PRELOADED_IMAGES,
-                new CredentialSettings(null, null, Duration.ofSeconds(60), null));
+                new CredentialSettings(null, null, Duration.ofSeconds(60), null),
+                new PolicySettings(null, List.of()), new AuditSettings(Path.of("/var/log/ocimount/audit.jsonl"), 16_777_216, 4));
         assertEquals(documented, DaemonConfig.load(dir.resolve("absent.toml")));
         assertEquals(documented, DaemonConfig.load(null));
     }
@@ -194,6 +198,51 @@ class DaemonConfigTest {
             Files.writeString(f, "[gc]\n" + bad[0] + "\n");
             DaemonConfig.ConfigException e = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f), bad[0]);
             assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void policyAndAuditKeysAreReadAndBadRulesNamed() throws Exception {
+        Path f = dir.resolve("p.toml");
+        Files.writeString(f, """
+                [policy]
+                json_path = "/etc/containers/policy.json"
+                [[policy.rules]]
+                scope = "registry.example/models"
+                require_digest = true
+                max_size_bytes = 1000
+                allowed_artifact_types = ["application/vnd.example.model.v1"]
+                [[policy.rules]]
+                scope = "*.example"
+                allowed_layer_media_types = ["application/vnd.oci.image.layer.v1.tar+gzip"]
+                [audit]
+                path = "/var/log/x/audit.jsonl"
+                max_bytes = 4096
+                keep = 0
+                """);
+        DaemonConfig c = DaemonConfig.load(f);
+        assertEquals(new PolicySettings(Path.of("/etc/containers/policy.json"), List.of(
+                new ImageRule("registry.example/models", true, 1000, List.of("application/vnd.example.model.v1"), List.of()),
+                new ImageRule("*.example", false, 0, List.of(), List.of("application/vnd.oci.image.layer.v1.tar+gzip")))),
+                c.policy());
+        assertEquals(new AuditSettings(Path.of("/var/log/x/audit.jsonl"), 4096, 0), c.audit());
+
+        String[][] bad = {
+            {"[[policy.rules]]\nscope = \"r.example\"\nrequire_digets = true\n", "\"policy.rules[0].require_digets\" is not a rule key"},
+            {"[[policy.rules]]\nscope = \"r.example\"\n", "\"policy.rules[0]\" sets no condition"},
+            {"[[policy.rules]]\nrequire_digest = true\n", "\"policy.rules[0].scope\" is required"},
+            {"[[policy.rules]]\nscope = \"r.example\"\nmax_size_bytes = -1\n", "\"policy.rules[0].max_size_bytes\" must be an integer"},
+            {"[[policy.rules]]\nscope = \"r.example\"\nrequire_digest = \"yes\"\n", "\"policy.rules[0].require_digest\" must be true or false"},
+            {"[[policy.rules]]\nscope = \"r.example\"\nrequire_digest = true\n[[policy.rules]]\nscope = \"r.example\"\n"
+                    + "require_digest = true\n", "\"policy.rules[1].scope\" repeats scope"},
+            {"[[policy.rules]]\nscope = \"https://r.example\"\nrequire_digest = true\n", "\"policy.rules[0].scope\""},
+            {"[policy]\njson_path = \"policy.json\"\n", "\"policy.json_path\" must be an absolute path"},
+            {"[audit]\npth = \"/x\"\n", "unknown key \"audit.pth\""},
+        };
+        for (String[] b : bad) {
+            Files.writeString(f, b[0]);
+            String message = assertThrows(DaemonConfig.ConfigException.class, () -> DaemonConfig.load(f), b[0]).getMessage();
+            assertTrue(message.contains(b[1]), message);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
@@ -22,7 +23,7 @@ final class CancelDuringBackoff {
     /** @param request the request ("GET /v2/…") whose body always breaks: sent once, never again after the cancel */
     static void assertStopsAtOnce(ImageService images, String ref, FakeRegistry registry, String request) throws Exception {
         Cancellation cancel = new Cancellation();
-        CompletableFuture<ImageRecord> pull = CompletableFuture.supplyAsync(() -> images.pull(ref, Credentials.NONE, cancel));
+        CompletableFuture<ImageRecord> pull = CompletableFuture.supplyAsync(() -> images.pull(ref, Requester.CLI, Credentials.NONE, cancel));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (registry.count(request) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);

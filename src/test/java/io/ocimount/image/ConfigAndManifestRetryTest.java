@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,7 +60,7 @@ class ConfigAndManifestRetryTest {
     }
 
     private ImageRecord pull(String ref) {
-        return images.pull(ref, Credentials.NONE, Cancellation.none());
+        return images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none());
     }
 
     private long gets(String kind, Object object) {

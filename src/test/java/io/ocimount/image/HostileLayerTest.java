@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Digest;
@@ -75,7 +76,7 @@ class HostileLayerTest {
         ImageBuilder.Image img = c.image().apply(sentinel);
         registry.addImage("hostile/img", "t", img);
         String ref = registry.host() + "/hostile/img:t";
-        OciMountException e = assertThrows(OciMountException.class, () -> images.pull(ref, Credentials.NONE, Cancellation.none()));
+        OciMountException e = assertThrows(OciMountException.class, () -> images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none()));
         String m = e.getMessage();
         assertTrue(m.contains(c.reason()), m);
         assertTrue(m.contains(ref), "names the image: " + m);
@@ -94,7 +95,7 @@ class HostileLayerTest {
         byte[] cap = {0x01, 0x00, 0x00, 0x02, (byte) 0x80, (byte) 0xff, 0x00, 0x00, 0x0a, (byte) 0xfe, 0x00, 0x00};
         ImageBuilder.Image img = new ImageBuilder().layer(new TarBuilder().fileWithBinaryXattr("bin/tool", "#!/bin/true\n", "user.blob", cap).build()).build();
         registry.addImage("ok/img", "t", img);
-        ImageRecord r = images.pull(registry.host() + "/ok/img:t", Credentials.NONE, Cancellation.none());
+        ImageRecord r = images.pull(registry.host() + "/ok/img:t", Requester.CLI, Credentials.NONE, Cancellation.none());
         Path snap = snapshotPath(root, r.chainIds().get(0));
         assertTrue(Arrays.equals(cap, io.ocimount.sys.Syscalls.lgetxattr(snap.resolve("bin/tool"), "user.blob")));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
@@ -71,7 +72,7 @@ class LayerRetryBudgetTest {
     /** Pulls, expecting a failure after exactly maxAttempts requests for the layer. */
     private OciMountException pullFailsAfterMaxAttempts() {
         OciMountException e = assertThrows(OciMountException.class,
-                () -> images.pull(ref(), Credentials.NONE, Cancellation.none()));
+                () -> images.pull(ref(), Requester.CLI, Credentials.NONE, Cancellation.none()));
         assertEquals(MAX_ATTEMPTS, registry.count("GET /v2/test/img/blobs/" + layer.digest()), registry.requests.toString());
         assertTrue(Files.exists(root.resolve("content/ingest/" + layer.digest().hex())), "what arrived is kept for a resume");
         return e;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
@@ -76,7 +77,7 @@ class PullAccessTest {
 
     @Test
     void aPrivateImageIsRefusedWithoutOrWithWrongCredentialsAndServedWithOtherGoodOnesAfterOneHead() {
-        ImageRecord r = images.pull(ref, as("alice", "alice-pw"), Cancellation.none());
+        ImageRecord r = images.pull(ref, Requester.CLI, as("alice", "alice-pw"), Cancellation.none());
         assertEquals(1, r.pulledWith().size());
         assertTrue(r.pulledWith().get(0).startsWith("hmac-sha256:"), r.pulledWith().toString());
         assertTrue(!r.pulledWith().get(0).contains(Digest.ofString("alice\0alice-pw\0\0").hex()),
@@ -92,7 +93,7 @@ class PullAccessTest {
 
     @Test
     void aRegistryThatIsDownIsNotTakenForARefusal() {
-        ImageRecord r = images.pull(ref, as("alice", "alice-pw"), Cancellation.none());
+        ImageRecord r = images.pull(ref, Requester.CLI, as("alice", "alice-pw"), Cancellation.none());
         registry.failNext(50, 503);
         OciMountException e = assertThrows(OciMountException.class, () -> check(r, as("bob", "bob-pw")));
         assertEquals(ErrorKind.UNAVAILABLE, e.kind(), e.getMessage());
@@ -113,7 +114,7 @@ class PullAccessTest {
         try (FakeRegistry open = new FakeRegistry("127.0.0.1")) {
             open.addImage("lib/public", "v1", image);
             String publicRef = open.host() + "/lib/public:v1";
-            ImageRecord r = images.pull(publicRef, Credentials.NONE, Cancellation.none());
+            ImageRecord r = images.pull(publicRef, Requester.CLI, Credentials.NONE, Cancellation.none());
             assertEquals(List.of(CredentialHashes.ANONYMOUS), r.pulledWith());
             int before = open.requests.size();
             images.checkAccess(r, publicRef, Credentials.of(open.host(), "anyone", "x", "", "", ""), Cancellation.none());
@@ -123,7 +124,7 @@ class PullAccessTest {
 
     @Test
     void thePolicyDecidesForPreloadedImagesAndNeverVerifyChecksNothing() throws Exception {
-        ImageRecord pulled = images.pull(ref, as("alice", "alice-pw"), Cancellation.none());
+        ImageRecord pulled = images.pull(ref, Requester.CLI, as("alice", "alice-pw"), Cancellation.none());
         images.close();
         // as a record from before ocimount kept who pulled: the same image, no pulledWith
         Path file;
@@ -140,7 +141,7 @@ class PullAccessTest {
         refused(pulled, Credentials.NONE);
         images.close();
         images = service(CredentialVerification.NEVER_VERIFY);
-        ImageRecord again = images.pull(ref, as("alice", "alice-pw"), Cancellation.none());
+        ImageRecord again = images.pull(ref, Requester.CLI, as("alice", "alice-pw"), Cancellation.none());
         assertEquals(List.of(), check(again, Credentials.NONE), "NeverVerify: anyone gets it");
     }
 }

@@ -1,5 +1,6 @@
 package io.ocimount.image;
 
+import io.ocimount.policy.Requester;
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,7 @@ class PullFaultsTest {
     }
 
     private ImageRecord pull(String ref) {
-        return images.pull(ref, Credentials.NONE, Cancellation.none());
+        return images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none());
     }
 
     @Test
@@ -228,7 +229,7 @@ class PullFaultsTest {
         registry.addImage("test/img", "v1", twoLayers());
         Cancellation c = new Cancellation();
         c.cancel(ErrorKind.DEADLINE_EXCEEDED, "deadline");
-        OciMountException e = assertThrows(OciMountException.class, () -> images.pull(ref("v1"), Credentials.NONE, c));
+        OciMountException e = assertThrows(OciMountException.class, () -> images.pull(ref("v1"), Requester.CLI, Credentials.NONE, c));
         assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
         assertTrue(images.list("").isEmpty());
     }

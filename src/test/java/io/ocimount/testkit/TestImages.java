@@ -6,6 +6,8 @@ import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
 import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Platform;
+import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.PolicySettings;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;
 import io.ocimount.unpack.LayerLimits;
@@ -36,6 +38,17 @@ public final class TestImages {
     }
 
     public static ImageService create(Path root, RegistryClient registry, PullSettings settings) {
-        return Wiring.images(root, registry, settings, GcPolicy.defaults(), Meters.NONE);
+        return create(root, registry, settings, PolicySettings.defaults());
+    }
+
+    /** An image service whose pulls {@code policy} decides; its audit file is {@link #auditFile} of the root. */
+    public static ImageService create(Path root, RegistryClient registry, PullSettings settings, PolicySettings policy) {
+        return Wiring.images(root, registry, settings, GcPolicy.defaults(), Meters.NONE, policy,
+                new AuditSettings(auditFile(root), 1 << 20, 1));
+    }
+
+    /** Beside the store, not in it: the store's tests count what is under the root. */
+    public static Path auditFile(Path root) {
+        return root.resolveSibling(root.getFileName() + "-audit.jsonl");
     }
 }

@@ -68,7 +68,7 @@ final class VolumeFixture implements AutoCloseable {
 
     /** Mounts the whole image as volume {@code id} on {@code target}. */
     VolumeRecord mountOn(String id, String target) {
-        return volumes.mount(new MountRequest(id, target, ref, "", true, "", null, "ns", "pod", "uid"), Credentials.NONE,
+        return volumes.mount(new MountRequest(id, target, ref, "", true, "", null, "ns", "pod", "uid"), "CLI", Credentials.NONE,
                 Cancellation.none());
     }
 

@@ -63,7 +63,7 @@ class VolumeServiceLogicTest {
     }
 
     private VolumeRecord mount(MountRequest req) {
-        return volumes.mount(req, Credentials.NONE, Cancellation.none());
+        return volumes.mount(req, "CLI", Credentials.NONE, Cancellation.none());
     }
 
     private OciMountException refused(MountRequest req) {
