@@ -40,12 +40,16 @@ public final class GrpcErrors {
         return status(status(ome.kind()), message(ome), null);
     }
 
-    /** As {@link #of}, except that failures of the pull itself go out as UNKNOWN for kubelet. */
+    /**
+     * As {@link #of}, except that failures of the pull itself go out as UNKNOWN for kubelet. A refusal by the trust
+     * policy stays PERMISSION_DENIED: kubelet reads its SignatureValidationFailed prefix either way, and the CLI exits 4.
+     */
     public static StatusRuntimeException ofPull(String operation, RuntimeException e) {
         if (e instanceof OciMountException ome) {
             ErrorKind k = ome.kind();
             if (k == ErrorKind.DEADLINE_EXCEEDED || k == ErrorKind.CANCELLED || k == ErrorKind.INVALID_ARGUMENT
-                    && Reasons.INVALID_IMAGE_NAME.equals(ome.reason())) {
+                    && Reasons.INVALID_IMAGE_NAME.equals(ome.reason())
+                    || Reasons.SIGNATURE_VALIDATION_FAILED.equals(ome.reason())) {
                 return of(operation, e);
             }
             return status(Status.UNKNOWN, message(ome), null);
