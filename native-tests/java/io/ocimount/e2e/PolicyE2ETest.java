@@ -46,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 import runtime.v1.ImageServiceGrpc;
 import runtime.v1.ImageSpec;
 import runtime.v1.Mount;
+import runtime.v1.PodSandboxConfig;
+import runtime.v1.PodSandboxMetadata;
 import runtime.v1.PullImageRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -211,8 +213,12 @@ class PolicyE2ETest {
     @Test
     void aSignedImageIsPulledAndMountedThroughEveryEntryPointAndAudited() throws Exception {
         String fingerprint = TrustedKey.fingerprintOf(trusted.getPublic());
-        pull(ref("signed/app"));
+        cri().pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(ref("signed/app")))
+                .setSandboxConfig(PodSandboxConfig.newBuilder().setMetadata(PodSandboxMetadata.newBuilder()
+                        .setNamespace("apps").setName("web-0").setUid("uid-9"))).build());
         JsonNode pulled = lastAudit("pull", ref("signed/app"));
+        assertEquals("apps/web-0/uid-9", text(pulled, "pod_namespace") + "/" + text(pulled, "pod_name") + "/"
+                + text(pulled, "pod_uid"), "kubelet's sandbox config names the pod");
         assertEquals("allowed", text(pulled, "decision"));
         assertEquals(fingerprint, text(pulled, "signature_key"));
         assertEquals("cosign-simplesigning", text(pulled, "signature_format"));

@@ -15,6 +15,8 @@ import java.time.format.DateTimeParseException;
 
 /** ocimount.v1.Audit: the audit records, read from the daemon's audit files. */
 public final class GrpcAudit extends AuditGrpc.AuditImplBase {
+    /** Records per message: far below gRPC's message limit even at the longest record (a few KiB). */
+    private static final int BATCH = 256;
     private final ImageService images;
 
     public GrpcAudit(ImageService images) {
@@ -34,8 +36,14 @@ public final class GrpcAudit extends AuditGrpc.AuditImplBase {
             AuditListResponse.Builder b = AuditListResponse.newBuilder();
             for (AuditRecord r : images.auditRecords(since, req.getImage())) {
                 b.addRecords(Json.MAPPER.writeValueAsString(r));
+                if (b.getRecordsCount() == BATCH) {
+                    out.onNext(b.build());
+                    b.clear();
+                }
             }
-            out.onNext(b.build());
+            if (b.getRecordsCount() > 0) {
+                out.onNext(b.build());
+            }
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.of("AuditList", e));

@@ -11,6 +11,7 @@ import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageService;
 import io.ocimount.image.PolicyCheck;
 import io.ocimount.policy.Trust;
+import io.ocimount.policy.VerifiedSignature;
 
 /** ocimount.v1.Policy: the trust policy's decision for a reference, pulling nothing. */
 public final class GrpcPolicy extends PolicyGrpc.PolicyImplBase {
@@ -29,8 +30,9 @@ public final class GrpcPolicy extends PolicyGrpc.PolicyImplBase {
             PolicyCheckResponse.Builder b = PolicyCheckResponse.newBuilder().setAllowed(c.decision().allowed())
                     .setResolvedDigest(c.resolved().toString()).setScope(orEmpty(t.scope()))
                     .setRuleScope(orEmpty(t.ruleScope())).setRegistryHost(orEmpty(t.host()))
-                    .setSignatureFormat(orEmpty(t.signatureFormat())).setSignatureKey(orEmpty(t.keyFingerprint()))
-                    .setSignedDigest(t.signedDigest() == null ? "" : t.signedDigest().toString())
+                    .setSignatureFormat(orEmpty(t.signatureField(VerifiedSignature::format)))
+                    .setSignatureKey(orEmpty(t.signatureField(VerifiedSignature::keyFingerprint)))
+                    .setSignedDigest(orEmpty(t.signatureField(s -> s.signedDigest().toString())))
                     .setRefusal(orEmpty(c.decision().refusal())).setReason(orEmpty(c.decision().reason()));
             out.onNext(b.build());
             out.onCompleted();

@@ -6,6 +6,7 @@ import io.ocimount.api.v1.AuditListResponse;
 import io.ocimount.oci.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,16 +34,21 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         AuditListRequest.Builder req = AuditListRequest.newBuilder().setSince(since(since)).setImage(image == null ? "" : image);
         return cli.withDaemon(ch -> {
-            AuditListResponse resp = AuditGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS).list(req.build());
-            if (cli.json()) {
-                resp.getRecordsList().forEach(System.out::println); // JSON lines, as in the audit file
-                return 0;
+            Iterator<AuditListResponse> batches = AuditGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.MINUTES)
+                    .list(req.build());
+            if (!cli.json()) {
+                System.out.printf("%-24s %-5s %-7s %-4s %-60s %s%n", "TIME", "EVENT", "RESULT", "BY", "REFERENCE", "DETAIL");
             }
-            System.out.printf("%-24s %-5s %-7s %-4s %-60s %s%n", "TIME", "EVENT", "RESULT", "BY", "REFERENCE", "DETAIL");
-            for (String line : resp.getRecordsList()) {
-                JsonNode r = Json.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), "audit record");
-                System.out.printf("%-24s %-5s %-7s %-4s %-60s %s%n", text(r, "time"), text(r, "event"), text(r, "decision"),
-                        text(r, "caller"), text(r, "reference"), detail(r));
+            while (batches.hasNext()) {
+                for (String line : batches.next().getRecordsList()) {
+                    if (cli.json()) {
+                        System.out.println(line); // JSON lines, as in the audit file
+                        continue;
+                    }
+                    JsonNode r = Json.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), "audit record");
+                    System.out.printf("%-24s %-5s %-7s %-4s %-60s %s%n", text(r, "time"), text(r, "event"),
+                            text(r, "decision"), text(r, "caller"), text(r, "reference"), detail(r));
+                }
             }
             return 0;
         });

@@ -102,7 +102,7 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 new PolicySettings(r.path("policy.json_path", d.policy().jsonPath()), r.imageRules("policy.rules")),
                 new AuditSettings(r.path("audit.path", d.audit().path()),
                         r.positiveLong("audit.max_bytes", d.audit().maxBytes()),
-                        (int) Math.min(r.nonNegativeLong("audit.keep", d.audit().keep()), 100)));
+                        (int) r.nonNegativeAtMost("audit.keep", d.audit().keep(), 100)));
         r.rejectUnknown();
         return c;
     }
@@ -232,6 +232,14 @@ public record DaemonConfig(Path root, Path stateDir, Path socket, Path hostsDir,
                 throw bad(key, "must be an integer of 0 or more");
             }
             return n.longValue();
+        }
+
+        long nonNegativeAtMost(String key, long dflt, long max) {
+            long v = nonNegativeLong(key, dflt);
+            if (v > max) {
+                throw bad(key, "must be at most " + max);
+            }
+            return v;
         }
 
         int percent(String key, int dflt) {

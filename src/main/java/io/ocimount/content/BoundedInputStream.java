@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** At most {@code limit} bytes of the underlying stream. */
-final class BoundedInputStream extends FilterInputStream {
+public final class BoundedInputStream extends FilterInputStream {
     private long left;
 
-    BoundedInputStream(InputStream in, long limit) {
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.left = limit;
     }

@@ -52,12 +52,21 @@ public final class CriImageService extends ImageServiceGrpc.ImageServiceImplBase
         try {
             logRuntimeHandler("PullImage", req.getImage(), Level.INFO);
             Credentials creds = credentials(req.getAuth());
-            ImageRecord r = images.pull(ref, Requester.CRI, creds, GrpcCancellation.current("pull " + Quote.of(ref)));
+            ImageRecord r = images.pull(ref, requester(req), creds, GrpcCancellation.current("pull " + Quote.of(ref)));
             out.onNext(PullImageResponse.newBuilder().setImageRef(r.id().toString()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.ofPull("PullImage", e));
         }
+    }
+
+    /** kubelet names the pod a pull is for in its sandbox config: the audit record keeps it. */
+    private static Requester requester(PullImageRequest req) {
+        if (!req.hasSandboxConfig()) {
+            return Requester.CRI;
+        }
+        var pod = req.getSandboxConfig().getMetadata();
+        return new Requester("CRI", "", "", pod.getNamespace(), pod.getName(), pod.getUid(), "", "");
     }
 
     /**

@@ -9,6 +9,8 @@ import io.ocimount.policy.Trust;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What ocimount knows of one stored image or artifact. {@code id} is the config digest for an image (as
@@ -22,15 +24,16 @@ import java.util.List;
  *                     it now and then); 0 in records from before image garbage collection, and then not written
  * @param pulledWith   keyed hashes of the credentials that pulled the image or that its registry accepted for it
  *                     since ({@link CredentialHashes}; "anonymous" for a pull without); empty in older records
- * @param trust        what the trust policy found at the last pull (scope, host, verified signature), which a mount of
- *                     the stored image is checked with; null in records from before policies
+ * @param trust        per repository the image was pulled as, what the trust policy found at its last pull there
+ *                     (scope, host, verified signatures), which a mount of the stored image by a name of that
+ *                     repository is checked with; empty in records from before policies
  */
 public record ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType,
                           String artifactType, String platform, long size, String user, List<String> repoTags,
                           List<String> repoDigests, List<Digest> blobs, List<Digest> layers, List<Digest> diffIds,
                           long createdAtMillis, @JsonInclude(JsonInclude.Include.NON_DEFAULT) long lastUsedMillis,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pulledWith,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Trust trust) {
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Trust> trust) {
 
     public ImageRecord {
         repoTags = List.copyOf(repoTags);
@@ -39,6 +42,7 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
         layers = layers == null ? List.of() : List.copyOf(layers);
         diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
         pulledWith = pulledWith == null ? List.of() : List.copyOf(pulledWith);
+        trust = trust == null ? Map.of() : Map.copyOf(trust);
     }
 
     public ImageRecord(Digest id, Digest target, Digest manifest, Digest config, String mediaType, String artifactType,
@@ -46,7 +50,7 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
                        List<Digest> blobs, List<Digest> layers, List<Digest> diffIds, long createdAtMillis,
                        long lastUsedMillis, List<String> pulledWith) {
         this(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags, repoDigests, blobs,
-                layers, diffIds, createdAtMillis, lastUsedMillis, pulledWith, null);
+                layers, diffIds, createdAtMillis, lastUsedMillis, pulledWith, Map.of());
     }
 
     /** Recorded before ocimount kept who pulled an image: kubelet's "preloaded". Not stored: it is derived. */
@@ -75,7 +79,7 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user,
                 union(repoTags, other.repoTags), union(repoDigests, other.repoDigests), blobs, layers, diffIds,
                 createdAtMillis, Math.max(lastUsedMillis, other.lastUsedMillis), recent(union(pulledWith, other.pulledWith)),
-                other.trust != null ? other.trust : trust);
+                merged(trust, other.trust));
     }
 
     ImageRecord withNames(List<String> tags, List<String> digests) {
@@ -105,6 +109,13 @@ public record ImageRecord(Digest id, Digest target, Digest manifest, Digest conf
     ImageRecord withLastUsed(long millis) {
         return new ImageRecord(id, target, manifest, config, mediaType, artifactType, platform, size, user, repoTags,
                 repoDigests, blobs, layers, diffIds, createdAtMillis, millis, pulledWith, trust);
+    }
+
+    /** Per repository, the newer pull's trust replaces the older's. */
+    private static Map<String, Trust> merged(Map<String, Trust> older, Map<String, Trust> newer) {
+        Map<String, Trust> m = new TreeMap<>(older);
+        m.putAll(newer);
+        return m;
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -18,6 +18,7 @@ import io.ocimount.policy.Decision;
 import io.ocimount.policy.PolicyDeniedException;
 import io.ocimount.policy.PullSubject;
 import io.ocimount.policy.Requester;
+import io.ocimount.policy.Trust;
 import io.ocimount.policy.TrustPolicy;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
@@ -86,18 +87,20 @@ public final class ImageService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             Reference ref = Reference.parse(reference);
-            ImageRecord r = puller.pull(ref, creds, cancel, observer);
+            Puller.Pulled pulled = puller.pull(ref, creds, cancel, observer);
+            ImageRecord r = pulled.record();
             reclaimer.used(r.id());
             meters.pull("ok", (System.nanoTime() - start) / 1e9);
-            LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + r.target() + " size=" + r.size()
+            LOG.info(() -> "pulled " + ref + " id=" + r.id() + " digest=" + pulled.resolved() + " size=" + r.size()
                     + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            Digest movedFrom = ref.tag() == null ? null : tags.resolved(ref.tagged(), r.target()).orElse(null);
+            Digest movedFrom = ref.tag() == null ? null : tags.resolved(ref.tagged(), pulled.resolved()).orElse(null);
             if (movedFrom != null) {
                 meters.tagMoved();
-                LOG.warning(() -> "tag " + ref + " moved from " + movedFrom + " to " + r.target() + " since it was last pulled");
+                LOG.warning(() -> "tag " + ref + " moved from " + movedFrom + " to " + pulled.resolved()
+                        + " since it was last pulled");
             }
-            audit.append(AuditRecord.of(Instant.now(), "pull", who, ref.toString(), "allowed", r.target().toString(),
-                    r.id().toString(), r.trust(), null, movedFrom == null ? null : movedFrom.toString()));
+            audit.append(AuditRecord.of(Instant.now(), "pull", who, ref.toString(), "allowed", pulled.resolved().toString(),
+                    r.id().toString(), pulled.trust(), null, movedFrom == null ? null : movedFrom.toString()));
             return r;
         } catch (RuntimeException e) {
             meters.pull("error", (System.nanoTime() - start) / 1e9);
@@ -128,33 +131,78 @@ public final class ImageService implements AutoCloseable {
 
     /** The audit record of a pull or mount that did not happen: denied by the policy, or failed. */
     public void auditFailure(String event, Requester who, String reference, RuntimeException e) {
-        Decision denied = e instanceof PolicyDeniedException p ? p.decision() : null;
-        audit.append(AuditRecord.of(Instant.now(), event, who, reference, denied != null ? "denied" : "failed", null, null,
-                denied != null ? denied.trust() : null, e.getMessage(), null));
+        PolicyDeniedException denied = e instanceof PolicyDeniedException p ? p : null;
+        audit.append(AuditRecord.of(Instant.now(), event, who, reference, denied != null ? "denied" : "failed",
+                denied == null ? null : denied.decision().resolved().toString(),
+                denied == null || denied.imageId() == null ? null : denied.imageId().toString(),
+                denied == null ? null : denied.decision().trust(), e.getMessage(), null));
     }
 
-    /** The audit record of a mount that was made. */
+    /** The audit record of a mount that was made, with what let the image in under the name it was mounted by. */
     public void auditMount(Requester who, String reference, ImageRecord image) {
-        audit.append(AuditRecord.of(Instant.now(), "mount", who, reference, "allowed", image.target().toString(),
-                image.id().toString(), image.trust(), null, null));
+        Trust t = names(image).stream().filter(n -> n.name().equals(mountedName(reference))).findFirst()
+                .map(n -> image.trust().get(n.name())).orElse(image.trust().values().stream().findFirst().orElse(null));
+        audit.append(AuditRecord.of(Instant.now(), "mount", who, reference, "allowed",
+                (t != null && t.resolved() != null ? t.resolved() : image.target()).toString(), image.id().toString(), t,
+                null, null));
     }
 
     /**
      * Throws {@link PolicyDeniedException} when the trust policy of now refuses a mount of {@code image}, which is
-     * already stored, by {@code reference}: ocimount's own rules and the scope's requirements, a signature requirement
-     * met by what the image's pull verified (no registry is asked).
+     * already stored, by {@code query}: ocimount's own rules and the scope's requirements, a signature requirement met
+     * by what the image's pull under that repository verified (no registry is asked). A query that names none of the
+     * image's repositories (an image id or its prefix) is decided for each name the image has, and one that is
+     * allowed suffices: it could have been mounted by that name.
      */
-    public void checkPolicy(ImageRecord image, String reference) {
-        Reference ref = Reference.parse(reference);
+    public void checkPolicy(ImageRecord image, String query) {
+        String asked = mountedName(query);
+        List<Reference> names = names(image);
+        List<Reference> candidates = names.stream().anyMatch(n -> n.name().equals(asked))
+                ? List.of(Reference.parse(query)) : names;
+        if (candidates.isEmpty()) {
+            throw new PolicyDeniedException("mount " + Quote.of(query), new Decision(false, image.target(), null, "reject",
+                    "image " + image.id() + " has no name its policy scope could be found by"), image.id());
+        }
         Manifest m = storedManifest(image);
         String artifactType = m.isArtifact() ? m.effectiveArtifactType() : m.config().mediaType();
-        PullSubject subject = new PullSubject(ref, image.target(), image.manifest(), artifactType,
-                m.layers().stream().map(Descriptor::mediaType).toList(), image.size(),
-                image.trust() == null ? null : image.trust().host());
-        Decision d = trust.decideStored(subject, image.trust());
-        if (!d.allowed()) {
-            meters.policyDenied(d.refusal());
-            throw new PolicyDeniedException("mount " + ref, d);
+        Decision first = null;
+        for (Reference ref : candidates) {
+            Trust pulled = image.trust().get(ref.name());
+            PullSubject subject = new PullSubject(ref, pulled != null && pulled.resolved() != null ? pulled.resolved()
+                    : image.target(), image.manifest(), artifactType, m.layers().stream().map(Descriptor::mediaType).toList(),
+                    image.size(), pulled == null ? null : pulled.host());
+            Decision d = trust.decideStored(subject, pulled);
+            if (d.allowed()) {
+                return;
+            }
+            first = first != null ? first : d;
+        }
+        meters.policyDenied(first.refusal());
+        throw new PolicyDeniedException("mount " + candidates.get(0), first, image.id());
+    }
+
+    /** The image's names (tags and digest references) as references; names that no longer parse are skipped. */
+    private static List<Reference> names(ImageRecord image) {
+        List<Reference> out = new java.util.ArrayList<>();
+        for (String n : image.repoTags()) {
+            parsed(n).ifPresent(out::add);
+        }
+        for (String n : image.repoDigests()) {
+            parsed(n).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The repository a mount's image query names, or "" for an image id, an id prefix or nothing parseable. */
+    private static String mountedName(String query) {
+        return Digest.isDigest(query) ? "" : parsed(query).map(Reference::name).orElse("");
+    }
+
+    private static Optional<Reference> parsed(String text) {
+        try {
+            return Optional.of(Reference.parse(text));
+        } catch (RuntimeException notAReference) {
+            return Optional.empty();
         }
     }
 

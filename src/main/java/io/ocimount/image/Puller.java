@@ -29,6 +29,7 @@ import io.ocimount.registry.RegistrySession;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -71,7 +72,11 @@ public final class Puller {
         this.executor = executor;
     }
 
-    ImageRecord pull(Reference ref, Credentials creds, Cancellation cancel, PullObserver observer) {
+    /** What a pull did: the image's record, the digest the reference resolved to now, and why it was let in. */
+    record Pulled(ImageRecord record, Digest resolved, Trust trust) {
+    }
+
+    Pulled pull(Reference ref, Credentials creds, Cancellation cancel, PullObserver observer) {
         RegistrySession session = registry.session(ref, creds);
         FetchedManifest top = session.resolve(cancel);
         Set<Digest> lease = new LinkedHashSet<>();
@@ -85,7 +90,7 @@ public final class Puller {
             Decision decision = trust.decide(subject(ref, top, manifestBytes, manifest), new SessionSignatures(session),
                     cancel); // before the config or any layer is asked for: a refusal fetches and stores nothing more
             if (!decision.allowed()) {
-                throw new PolicyDeniedException("pull " + ref, decision);
+                throw new PolicyDeniedException("pull " + ref, decision, null);
             }
             byte[] configBytes = session.smallBlob(manifest.config(), cancel);
             ImageConfig config = manifest.isArtifact() ? null
@@ -117,8 +122,9 @@ public final class Puller {
             if (tree != null) { // names are checked now, so an artifact that could never mount is never stored
                 artifactTrees.ensure("pull \"" + ref + "\"", manifestBytes.descriptor().digest(), manifest);
             }
-            return store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest, config,
-                    credentialHashes.of(session.credentials()), decision.trust()), cancel);
+            ImageRecord stored = store(ref, chain, manifest.config(), configBytes, record(ref, top, manifestBytes, manifest,
+                    config, credentialHashes.of(session.credentials()), Map.of(ref.name(), decision.trust())), cancel);
+            return new Pulled(stored, top.descriptor().digest(), decision.trust());
         } finally {
             store.leases().release(held);
         }
@@ -214,10 +220,10 @@ public final class Puller {
                 continue; // reused as it is
             }
             if (!store.content().has(l.blob().digest())) {
-                bytes += l.blob().size();
+                bytes = saturatedSum(bytes, l.blob().size());
             }
             if (l.chainId() != null) {
-                bytes += 2 * l.blob().size();
+                bytes = saturatedSum(bytes, saturatedSum(l.blob().size(), l.blob().size()));
             }
         }
         return bytes;
@@ -258,15 +264,21 @@ public final class Puller {
         }
     }
 
+    /** a + b of two sizes of 0 or more, Long.MAX_VALUE when it would overflow. */
+    static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     private static boolean isCancellation(OciMountException e) {
         return e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED;
     }
 
     /** What the trust policy decides on: the resolved digest, the manifest to pull, its types and weight. */
     static PullSubject subject(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest) {
-        long total = manifestBytes.descriptor().size() + manifest.config().size();
+        long total = saturatedSum(manifestBytes.descriptor().size(), manifest.config().size());
         for (Descriptor l : manifest.layers()) {
-            total += l.size();
+            total = saturatedSum(total, l.size()); // descriptors are the registry's word: huge sizes must not wrap
         }
         String artifactType = manifest.isArtifact() ? manifest.effectiveArtifactType() : manifest.config().mediaType();
         return new PullSubject(ref, top.descriptor().digest(), manifestBytes.descriptor().digest(), artifactType,
@@ -275,17 +287,17 @@ public final class Puller {
     }
 
     private static ImageRecord record(Reference ref, FetchedManifest top, FetchedManifest manifestBytes, Manifest manifest,
-                                      ImageConfig config, String pulledWith, Trust trust) {
+                                      ImageConfig config, String pulledWith, Map<String, Trust> trust) {
         List<Digest> blobs = new ArrayList<>();
         blobs.add(top.descriptor().digest());
         if (!manifestBytes.descriptor().digest().equals(top.descriptor().digest())) {
             blobs.add(manifestBytes.descriptor().digest());
         }
         blobs.add(manifest.config().digest());
-        long size = manifestBytes.descriptor().size() + manifest.config().size();
+        long size = saturatedSum(manifestBytes.descriptor().size(), manifest.config().size());
         for (Descriptor l : manifest.layers()) {
             blobs.add(l.digest());
-            size += l.size();
+            size = saturatedSum(size, l.size());
         }
         Digest id = manifest.isArtifact() ? manifestBytes.descriptor().digest() : manifest.config().digest();
         List<String> tags = ref.tag() == null ? List.of() : List.of(ref.tagged());

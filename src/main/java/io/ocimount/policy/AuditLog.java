@@ -4,7 +4,12 @@ import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.oci.Json;
 import java.io.BufferedReader;
+import io.ocimount.content.BoundedInputStream;
+import io.ocimount.content.Fsync;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +49,7 @@ public final class AuditLog {
             }
             if (!Files.exists(file)) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Fsync.directory(file.getParent()); // the new file's name survives a crash with its first line
             }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buf = ByteBuffer.wrap(line);
@@ -71,34 +77,68 @@ public final class AuditLog {
         } else {
             Files.delete(file);
         }
+        Fsync.directory(file.getParent());
     }
 
     private static Path numbered(Path file, int n) {
         return file.resolveSibling(file.getFileName() + "." + n);
     }
 
-    /** The records at or after {@code since} (null: all) that {@code filter} keeps, oldest first, rotated files too. */
-    public synchronized List<AuditRecord> read(Instant since, Predicate<AuditRecord> filter) {
-        List<AuditRecord> out = new ArrayList<>();
-        for (int i = settings.keep(); i >= 0; i--) {
-            Path file = i == 0 ? settings.path() : numbered(settings.path(), i);
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                int n = 0;
-                while ((line = r.readLine()) != null) {
-                    n++;
-                    AuditRecord rec = parse(line, file, n);
-                    if (rec != null && (since == null || !Instant.parse(rec.time()).isBefore(since)) && filter.test(rec)) {
-                        out.add(rec);
+    /**
+     * The records at or after {@code since} (null: all) that {@code filter} keeps, oldest first, rotated files too.
+     * The files are opened under the writers' lock and read after it: a long history never holds up pulls and
+     * mounts, and a rotation meanwhile changes nothing read (open files keep their content).
+     */
+    public List<AuditRecord> read(Instant since, Predicate<AuditRecord> filter) {
+        List<Opened> files = new ArrayList<>();
+        try {
+            synchronized (this) {
+                for (int i = settings.keep(); i >= 0; i--) {
+                    Path file = i == 0 ? settings.path() : numbered(settings.path(), i);
+                    try {
+                        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                        files.add(new Opened(file, ch, ch.size()));
+                    } catch (NoSuchFileException notRotatedThatFarYet) {
+                        // nothing to read there
                     }
                 }
-            } catch (NoSuchFileException absent) {
-                // not rotated that far yet
-            } catch (IOException e) {
-                throw new OciMountException(ErrorKind.INTERNAL, "read audit file " + file + ": " + e.getMessage(), e);
+            }
+            List<AuditRecord> out = new ArrayList<>();
+            for (Opened f : files) {
+                readInto(f, since, filter, out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new OciMountException(ErrorKind.INTERNAL, "read audit file: " + e.getMessage(), e);
+        } finally {
+            files.forEach(f -> {
+                try {
+                    f.channel().close();
+                } catch (IOException ignored) {
+                    // read-only: nothing was lost
+                }
+            });
+        }
+    }
+
+    private record Opened(Path file, FileChannel channel, long size) {
+    }
+
+    /** The whole lines of {@code f} up to the size it had when it was opened. */
+    private static void readInto(Opened f, Instant since, Predicate<AuditRecord> filter, List<AuditRecord> out)
+            throws IOException {
+        InputStream in = new BoundedInputStream(Channels.newInputStream(f.channel()), f.size());
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                AuditRecord rec = parse(line, f.file(), n);
+                if (rec != null && (since == null || !Instant.parse(rec.time()).isBefore(since)) && filter.test(rec)) {
+                    out.add(rec);
+                }
             }
         }
-        return out;
     }
 
     /** A line cut by a crash mid-write is skipped, not fatal: the lines around it are still whole. */

@@ -2,7 +2,9 @@ package io.ocimount.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ocimount.errdefs.Quote;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One line of the audit file: a pull or a mount, who asked, what it resolved to, and what the policy decided.
@@ -23,17 +25,32 @@ public record AuditRecord(
         @JsonProperty("rule_scope") String ruleScope, @JsonProperty("signature_format") String signatureFormat,
         @JsonProperty("signature_key") String signatureKey, @JsonProperty("signed_digest") String signedDigest,
         String reason, @JsonProperty("tag_moved_from") String tagMovedFrom) {
+    /** Room for any valid reference, path or reason ocimount writes; a caller's longer text is cut. */
+    static final int MAX_FIELD_CHARS = 4096;
 
     /**
      * @param trust what the policy knew or verified, or null when the pull failed before it decided
      */
     public static AuditRecord of(Instant time, String event, Requester who, String reference, String decision,
                                  String manifestDigest, String imageId, Trust trust, String reason, String tagMovedFrom) {
-        Trust t = trust != null ? trust : new Trust(null, null, null, null, null, null, null);
-        return new AuditRecord(time.toString(), event, who.caller(), who.volumeId(), who.target(), who.podNamespace(),
-                who.podName(), who.podUid(), who.podServiceAccount(), reference, who.pullPolicy(), decision,
-                manifestDigest, imageId, t.host(), t.scope(), t.ruleScope(), t.signatureFormat(), t.keyFingerprint(),
-                t.signedDigest() == null ? null : t.signedDigest().toString(), reason, tagMovedFrom);
+        Trust t = trust != null ? trust : new Trust(null, null, null, null, List.of());
+        return new AuditRecord(time.toString(), event, who.caller(), clean(who.volumeId()), clean(who.target()),
+                clean(who.podNamespace()), clean(who.podName()), clean(who.podUid()), clean(who.podServiceAccount()),
+                clean(reference), who.pullPolicy(), decision, manifestDigest, imageId, t.host(), t.scope(), t.ruleScope(),
+                t.signatureField(VerifiedSignature::format), t.signatureField(VerifiedSignature::keyFingerprint),
+                t.signatureField(s -> s.signedDigest().toString()), clean(reason), tagMovedFrom);
+    }
+
+    /**
+     * A caller's text (an image reference that failed to parse, a volume id, a pod field) made safe for a log line
+     * and bounded: it would otherwise forge log lines, or flush the audit files with one huge request.
+     */
+    static String clean(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        return text.length() <= MAX_FIELD_CHARS ? Quote.visible(text)
+                : Quote.visible(text.substring(0, MAX_FIELD_CHARS)) + "…(" + text.length() + " characters)";
     }
 
     /** The record as one log line: the same facts, shorter. */

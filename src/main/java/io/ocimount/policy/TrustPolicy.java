@@ -3,6 +3,8 @@ package io.ocimount.policy;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -35,58 +37,75 @@ public final class TrustPolicy {
     }
 
     /**
-     * A stored image's decision for a mount: a signature requirement holds when the pull verified a signature with
-     * a key the requirement still trusts, naming a repository its identity still accepts.
+     * A stored image's decision for a mount by {@code subject.ref()}: a signature requirement holds when the pull
+     * under that repository verified a signature of this image with a key the requirement still trusts, naming a
+     * repository its identity still accepts.
+     *
+     * @param pulledWith what the policy found when the image was pulled under this repository, or null
      */
     public Decision decideStored(PullSubject subject, Trust pulledWith) {
-        return decide(subject, req -> recorded(subject.ref(), pulledWith, req));
+        return decide(subject, req -> recorded(subject, pulledWith, req));
     }
 
     private Decision decide(PullSubject subject, Function<Requirement.SigstoreSigned, SignatureResult> verify) {
         ContainersPolicy.Scoped scoped = policy.requirementsFor(subject.ref());
         Optional<ImageRule> rule = rules.ruleFor(subject.ref());
-        Trust known = new Trust(scoped.scope(), rule.map(ImageRule::scope).orElse(null), subject.host(), null, null,
-                null, null);
+        Trust known = new Trust(scoped.scope(), rule.map(ImageRule::scope).orElse(null), subject.host(), subject.resolved(),
+                List.of());
         if (rule.isPresent()) {
             Optional<String[]> refused = ImageRules.refusal(rule.get(), subject);
             if (refused.isPresent()) {
-                return Decision.deny(known, refused.get()[0], refused.get()[1]);
+                return Decision.deny(subject.resolved(), known, refused.get()[0], refused.get()[1]);
             }
         }
         String where = "policy scope " + Quote.of(scoped.scope());
-        SignatureResult verified = null;
+        List<VerifiedSignature> verified = new ArrayList<>();
         for (Requirement r : scoped.requirements()) {
             if (r instanceof Requirement.Reject) {
-                return Decision.deny(known, "reject", where + " rejects every image");
+                return Decision.deny(subject.resolved(), known, "reject", where + " rejects every image");
             }
             if (r instanceof Requirement.SigstoreSigned s) {
                 SignatureResult result = verify.apply(s);
                 if (!result.verified()) {
-                    return Decision.deny(known, result.failure().label, where + " requires a signature ("
-                            + s.identity().describe() + "): " + result.reason());
+                    return Decision.deny(subject.resolved(), known, result.failure().label, where
+                            + " requires a signature (" + s.identity().describe() + "): " + result.reason());
                 }
-                verified = verified == null ? result : verified;
+                verified.add(new VerifiedSignature(result.format(), result.keyFingerprint(), result.signed(),
+                        result.signedReference()));
             }
         }
-        return Decision.allow(verified == null ? known : new Trust(known.scope(), known.ruleScope(), known.host(),
-                verified.format(), verified.keyFingerprint(), verified.signed(), verified.signedReference()));
+        return Decision.allow(subject.resolved(), new Trust(known.scope(), known.ruleScope(), known.host(), known.resolved(),
+                verified));
     }
 
-    private static SignatureResult recorded(Reference ref, Trust trust, Requirement.SigstoreSigned req) {
+    /** The recorded signature that meets {@code req} for this image and name, if any. */
+    private static SignatureResult recorded(PullSubject subject, Trust trust, Requirement.SigstoreSigned req) {
         if (trust == null || !trust.signed()) {
-            return SignatureResult.refused(SignatureResult.Failure.UNSIGNED, "the stored image was pulled without a"
-                    + " verified signature; pull it again (pull policy Always) to verify one");
+            return SignatureResult.refused(SignatureResult.Failure.UNSIGNED, "the stored image was pulled as "
+                    + subject.ref().name() + " without a verified signature; pull it again (pull policy Always) to"
+                    + " verify one");
         }
-        if (req.keys().stream().noneMatch(k -> k.fingerprint().equals(trust.keyFingerprint()))) {
-            return SignatureResult.refused(SignatureResult.Failure.BAD_SIGNATURE, "the stored image was verified with key "
-                    + trust.keyFingerprint() + ", which the policy no longer trusts");
+        String why = null;
+        SignatureResult.Failure failure = SignatureResult.Failure.BAD_SIGNATURE;
+        for (VerifiedSignature v : trust.signatures()) {
+            if (req.keys().stream().noneMatch(k -> k.fingerprint().equals(v.keyFingerprint()))) {
+                why = why != null ? why : "the stored image was verified with key " + v.keyFingerprint()
+                        + ", which the policy no longer trusts";
+                continue;
+            }
+            if (!subject.signable().contains(v.signedDigest())) {
+                why = "the recorded signature covers " + v.signedDigest() + ", not this image";
+                continue;
+            }
+            Reference signed = CheckContext.repositoryOf(Reference.parse(v.signedReference()));
+            if (!req.identity().accepts(subject.ref(), signed)) {
+                failure = SignatureResult.Failure.IDENTITY;
+                why = "its signature names " + signed.name() + ", which " + req.identity().describe()
+                        + " does not accept for " + subject.ref();
+                continue;
+            }
+            return SignatureResult.verified(v.format(), v.keyFingerprint(), v.signedDigest(), v.signedReference());
         }
-        Reference signed = CheckContext.repositoryOf(Reference.parse(trust.signedReference()));
-        if (!req.identity().accepts(ref, signed)) {
-            return SignatureResult.refused(SignatureResult.Failure.IDENTITY, "its signature names "
-                    + signed.name() + ", which " + req.identity().describe() + " does not accept for " + ref);
-        }
-        return new SignatureResult(true, trust.signatureFormat(), trust.keyFingerprint(), trust.signedDigest(),
-                trust.signedReference(), null, null);
+        return SignatureResult.refused(failure, why);
     }
 }

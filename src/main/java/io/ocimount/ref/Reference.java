@@ -63,11 +63,13 @@ public record Reference(String domain, String path, String tag, Digest digest) {
             domain = DOCKER_HUB;
             path = rest;
         }
-        if ("index.docker.io".equals(domain)) {
-            domain = DOCKER_HUB;
-        }
         if (!DOMAIN.matcher(domain).matches()) {
             throw invalid(text, "invalid registry host " + Quote.of(domain));
+        }
+        // host names are case-insensitive: QUAY.IO/x is quay.io/x, in the store and for the policy's scopes
+        domain = domain.toLowerCase(java.util.Locale.ROOT);
+        if ("index.docker.io".equals(domain)) {
+            domain = DOCKER_HUB;
         }
         if (DOCKER_HUB.equals(domain) && !path.contains("/")) {
             path = "library/" + path;

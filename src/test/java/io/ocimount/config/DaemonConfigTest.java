@@ -238,6 +238,7 @@ class DaemonConfigTest {
             {"[[policy.rules]]\nscope = \"https://r.example\"\nrequire_digest = true\n", "\"policy.rules[0].scope\""},
             {"[policy]\njson_path = \"policy.json\"\n", "\"policy.json_path\" must be an absolute path"},
             {"[audit]\npth = \"/x\"\n", "unknown key \"audit.pth\""},
+            {"[audit]\nkeep = 101\n", "\"audit.keep\" must be at most 100"},
         };
         for (String[] b : bad) {
             Files.writeString(f, b[0]);

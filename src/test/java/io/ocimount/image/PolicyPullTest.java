@@ -2,18 +2,20 @@ package io.ocimount.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
+import io.ocimount.oci.Digest;
 import io.ocimount.policy.AuditRecord;
 import io.ocimount.policy.ImageRule;
 import io.ocimount.policy.PolicyDeniedException;
 import io.ocimount.policy.PolicySettings;
 import io.ocimount.policy.Requester;
+import io.ocimount.policy.Trust;
 import io.ocimount.policy.TrustedKey;
+import io.ocimount.policy.VerifiedSignature;
 import io.ocimount.registry.Credentials;
 import io.ocimount.registry.CredentialSettings;
 import io.ocimount.registry.RegistrySettings;
@@ -95,6 +97,10 @@ class PolicyPullTest {
         return out;
     }
 
+    private VerifiedSignature signature(ImageRecord r, String repo) {
+        return r.trust().get(registry.host() + "/" + repo).signatures().get(0);
+    }
+
     private static List<String> auditLines(Path root) throws Exception {
         return Files.readAllLines(TestImages.auditFile(root));
     }
@@ -106,11 +112,10 @@ class PolicyPullTest {
         Path root = tmp.resolve("root");
         ImageRecord r = images(root, signedBy(keyFile(keys, "k.pem"), List.of()))
                 .pull(registry.host() + "/team/model:v1", Requester.CRI, Credentials.NONE, Cancellation.none());
-        assertEquals("sigstore-bundle", r.trust().signatureFormat());
-        assertEquals(TrustedKey.fingerprintOf(keys.getPublic()), r.trust().keyFingerprint());
-        assertEquals(image.manifest().digest(), r.trust().signedDigest());
-        assertEquals(registry.host() + "/team", r.trust().scope());
-        assertEquals(registry.host() + "/team/model", r.trust().signedReference());
+        Trust t = r.trust().get(registry.host() + "/team/model");
+        assertEquals(List.of(new VerifiedSignature("sigstore-bundle", TrustedKey.fingerprintOf(keys.getPublic()),
+                image.manifest().digest(), registry.host() + "/team/model")), t.signatures());
+        assertEquals(registry.host() + "/team", t.scope());
         assertTrue(registry.requests.contains("GET /v2/team/model/referrers/" + image.manifest().digest()), registry.requests.toString());
         String line = auditLines(root).get(0);
         assertTrue(line.contains("\"event\":\"pull\"") && line.contains("\"decision\":\"allowed\"")
@@ -126,7 +131,7 @@ class PolicyPullTest {
         registry.addManifest("team/model", bundle.fallbackTag(), bundle.fallbackIndex());
         ImageRecord r = images(tmp.resolve("root"), signedBy(keyFile(keys, "k.pem"), List.of()))
                 .pull(registry.host() + "/team/model:v1", Requester.CLI, Credentials.NONE, Cancellation.none());
-        assertEquals("sigstore-bundle", r.trust().signatureFormat());
+        assertEquals("sigstore-bundle", signature(r, "team/model").format());
         assertTrue(registry.requests.stream().anyMatch(q -> q.endsWith("/v2/team/model/manifests/" + bundle.fallbackTag())),
                 registry.requests.toString());
     }
@@ -169,8 +174,8 @@ class PolicyPullTest {
         ImageRecord r = images(tmp.resolve("root"), signedBy(keyFile(keys, "k.pem"), List.of()))
                 .pull(registry.host() + "/team/multi:v1", Requester.CLI, Credentials.NONE, Cancellation.none());
         assertEquals(amd64.manifest().digest(), r.manifest());
-        assertEquals(index.digest(), r.trust().signedDigest(), "the index's signature vouches for what it lists");
-        assertEquals("cosign-simplesigning", r.trust().signatureFormat());
+        assertEquals(index.digest(), signature(r, "team/multi").signedDigest(), "the index's signature vouches for what it lists");
+        assertEquals("cosign-simplesigning", signature(r, "team/multi").format());
     }
 
     @Test
@@ -193,7 +198,7 @@ class PolicyPullTest {
                 new PolicySettings(policy, List.of()));
         opened.add(images);
         ImageRecord r = images.pull("registry.invalid/team/model:v1", Requester.CLI, Credentials.NONE, Cancellation.none());
-        assertEquals(registry.host(), r.trust().host());
+        assertEquals(registry.host(), r.trust().get("registry.invalid/team/model").host());
         assertTrue(auditLines(root).get(0).contains("\"registry_host\":\"" + registry.host() + "\""), auditLines(root).get(0));
     }
 
@@ -227,7 +232,7 @@ class PolicyPullTest {
         Path open = tmp.resolve("root-open");
         ImageRecord unsigned = images(open, PolicySettings.defaults()).pull(ref, Requester.CLI, Credentials.NONE,
                 Cancellation.none());
-        assertNull(unsigned.trust().keyFingerprint(), "pulled when anything was accepted: nothing verified");
+        assertFalse(unsigned.trust().get(registry.host() + "/team/model").signed(), "pulled when anything was accepted");
         ImageService tightened = images(open, signedBy(keyFile(keys, "k.pem"), List.of()));
         e = assertThrows(PolicyDeniedException.class, () -> tightened.checkPolicy(tightened.status(ref).orElseThrow(), ref));
         assertEquals("unsigned", e.decision().refusal(), e.getMessage());
@@ -254,5 +259,86 @@ class PolicyPullTest {
         List<AuditRecord> read = images.auditRecords(null, registry.host() + "/open/app");
         assertEquals(2, read.size());
         assertEquals(next.manifest().digest().toString(), read.get(1).manifestDigest());
+
+        ImageBuilder.Blob index = ImageBuilder.index(Map.of("linux/amd64", next)); // the same image, now behind an index
+        registry.addManifest("open/app", "v1", index);
+        ImageRecord again = images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none());
+        assertEquals(next.config().digest(), again.id(), "the same image");
+        AuditRecord moved = images.auditRecords(null, ref).get(2);
+        assertEquals(index.digest().toString(), moved.manifestDigest(), "what the tag resolved to now");
+        assertEquals(next.manifest().digest().toString(), moved.tagMovedFrom());
+    }
+
+    @Test
+    void aStoredImageMountedByItsIdIsDecidedUnderItsNamesAndTheirTrust() throws Exception {
+        registry.addImage("team/model", "v1", image);
+        CosignSigner.SimpleSignature s = signer.signSimple(registry.host() + "/team/model", image.manifest().digest());
+        registry.addImage("team/model", s.tag(), s.signatureImage());
+        registry.addImage("other/app", "v1", image); // the same content under a name whose scope accepts anything
+        String ref = registry.host() + "/team/model:v1";
+        Path root = tmp.resolve("root");
+        ImageService images = images(root, signedBy(keyFile(keys, "k.pem"), List.of()));
+        ImageRecord pulled = images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none());
+        images.checkPolicy(pulled, pulled.id().toString());
+        images.checkPolicy(pulled, pulled.id().hex().substring(0, 12));
+
+        ImageService rotated = images(root, signedBy(keyFile(CosignSigner.newKeys("ec"), "new.pem"), List.of()));
+        ImageRecord stored = rotated.status(ref).orElseThrow();
+        for (String byId : List.of(stored.id().toString(), stored.id().hex().substring(0, 12), ref)) {
+            PolicyDeniedException e = assertThrows(PolicyDeniedException.class, () -> rotated.checkPolicy(stored, byId), byId);
+            assertEquals(stored.id(), e.imageId());
+            assertTrue(e.getMessage().contains("no longer trusts"), e.getMessage());
+        }
+
+        ImageRecord both = rotated.pull(registry.host() + "/other/app:v1", Requester.CLI, Credentials.NONE,
+                Cancellation.none());
+        assertEquals(stored.id(), both.id(), "one image, two names");
+        rotated.checkPolicy(both, registry.host() + "/other/app:v1"); // its own scope accepts anything
+        rotated.checkPolicy(both, both.id().toString()); // as it could be mounted by that name
+        assertThrows(PolicyDeniedException.class, () -> rotated.checkPolicy(both, ref), "the other name's trust is its own");
+        ImageService original = images(root, signedBy(keyFile(keys, "k.pem"), List.of()));
+        original.checkPolicy(original.status(ref).orElseThrow(), ref); // the later pull elsewhere did not overwrite it
+    }
+
+    @Test
+    void aScopeThatRequiresTwoSignersNeedsBothAtThePullAndAtEveryMount() throws Exception {
+        KeyPair second = CosignSigner.newKeys("rsa");
+        registry.addImage("team/model", "v1", image);
+        CosignSigner.SimpleSignature a = signer.signSimple(registry.host() + "/team/model", image.manifest().digest());
+        CosignSigner.SimpleSignature b = new CosignSigner(second).signSimple(registry.host() + "/team/model",
+                image.manifest().digest());
+        registry.addImage("team/model", a.tag(), CosignSigner.signatureImage(List.of(a, b)));
+        Path policy = Files.writeString(tmp.resolve("two.json"), """
+                {"default": [{"type": "reject"}],
+                 "transports": {"docker": {"HOST/team": [
+                   {"type": "sigstoreSigned", "keyPath": "A", "signedIdentity": {"type": "matchRepository"}},
+                   {"type": "sigstoreSigned", "keyPath": "B", "signedIdentity": {"type": "matchRepository"}}]}}}
+                """.replace("HOST", registry.host()).replace("A", keyFile(keys, "a.pem").toString())
+                .replace("B", keyFile(second, "b.pem").toString()));
+        String ref = registry.host() + "/team/model:v1";
+        ImageService images = images(tmp.resolve("root"), new PolicySettings(policy, List.of()));
+        ImageRecord r = images.pull(ref, Requester.CLI, Credentials.NONE, Cancellation.none());
+        assertEquals(List.of(TrustedKey.fingerprintOf(keys.getPublic()), TrustedKey.fingerprintOf(second.getPublic())),
+                r.trust().get(registry.host() + "/team/model").signatures().stream().map(VerifiedSignature::keyFingerprint)
+                        .toList());
+        images.checkPolicy(r, ref);
+    }
+
+    @Test
+    void sizesThatWouldOverflowALongAreRefusedByASizeRuleNotWrappedPastIt() throws Exception {
+        long huge = 1L << 62;
+        String layer = "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+                + Digest.ofString("x") + "\",\"size\":" + huge + "}";
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":" + image.config().descriptorJson() + ",\"layers\":[" + layer + "," + layer + "," + layer
+                + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        registry.addImage("team/model", null, image);
+        registry.addManifest("team/model", "huge", ImageBuilder.blob("application/vnd.oci.image.manifest.v1+json", manifest));
+        ImageService images = images(tmp.resolve("root"), new PolicySettings(null, List.of(
+                new ImageRule(registry.host() + "/team", false, 10L << 30, List.of(), List.of()))));
+        PolicyDeniedException e = assertThrows(PolicyDeniedException.class, () -> images.pull(registry.host()
+                + "/team/model:huge", Requester.CLI, Credentials.NONE, Cancellation.none()));
+        assertEquals("too_large", e.decision().refusal(), e.getMessage());
+        assertEquals(List.of(), blobRequests(image));
     }
 }

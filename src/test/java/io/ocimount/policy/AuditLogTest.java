@@ -20,8 +20,9 @@ class AuditLogTest {
     private static AuditRecord record(Instant at, String reference, String decision) {
         Requester who = new Requester("CSI", "vol-1", "/var/lib/kubelet/pods/u/volumes/v", "ns", "pod", "uid-1", "sa",
                 "IfNotPresent");
-        Trust trust = new Trust("registry.example/team", null, "registry.example", "cosign-simplesigning",
-                "SHA256:abcd", Digest.ofString("signed"), "registry.example/team/app");
+        Trust trust = new Trust("registry.example/team", null, "registry.example", Digest.ofString("m"), List.of(
+                new VerifiedSignature("cosign-simplesigning", "SHA256:abcd", Digest.ofString("signed"),
+                        "registry.example/team/app")));
         return AuditRecord.of(at, "mount", who, reference, decision, Digest.ofString("m").toString(),
                 Digest.ofString("c").toString(), trust, decision.equals("allowed") ? null : "scope rejects", null);
     }
@@ -78,5 +79,22 @@ class AuditLogTest {
         Files.writeString(file, "\n", java.nio.file.StandardOpenOption.APPEND);
         log.append(record(t.plusSeconds(2), "registry.example/team/app:2", "allowed"));
         assertEquals(2, log.read(null, r -> true).size());
+    }
+
+    @Test
+    void aCallersTextCannotForgeLinesOrFloodTheFile() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog log = new AuditLog(new AuditSettings(file, 1 << 20, 1));
+        Requester who = new Requester("CSI", "vol\nINFO: audit mount allowed", "/t", "ns", "pod", "uid", "sa", "");
+        String huge = "x".repeat(1 << 20);
+        AuditRecord r = AuditRecord.of(Instant.parse("2026-12-02T10:00:00Z"), "mount", who, "evil\u202e\r\n" + huge, "failed",
+                null, null, null, "bad\nline", null);
+        log.append(r);
+        assertTrue(r.summary().lines().count() == 1, r.summary().substring(0, 200));
+        assertTrue(r.volumeId().equals("vol\\nINFO: audit mount allowed"), r.volumeId());
+        assertTrue(r.reference().startsWith("evil\\u202e\\r\\n") && r.reference().endsWith("…(" + (huge.length() + 7)
+                + " characters)") && r.reference().length() < 5000, r.reference().substring(0, 40));
+        assertEquals(1, Files.readAllLines(file).size());
+        assertTrue(Files.size(file) < 6000, Files.size(file) + " bytes");
     }
 }

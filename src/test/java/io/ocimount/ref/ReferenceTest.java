@@ -67,4 +67,11 @@ class ReferenceTest {
         String host = "a.".repeat(500) + "a";
         assertEquals(host, Reference.parse(host + "/x:1").domain());
     }
+
+    @Test
+    void hostNamesAreCaseInsensitive() {
+        assertEquals("quay.io/org/app", Reference.parse("QUAY.IO/org/app:1").name());
+        assertEquals("docker.io/library/busybox", Reference.parse("Index.Docker.IO/library/busybox").name());
+        assertEquals("registry.example:5000/a", Reference.parse("Registry.Example:5000/a@sha256:" + "a".repeat(64)).name());
+    }
 }
