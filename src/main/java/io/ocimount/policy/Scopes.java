@@ -132,6 +132,10 @@ public final class Scopes {
         if (!HOST.matcher(host).matches()) {
             return "the registry host is not a valid host[:port]";
         }
+        if (!host.equals(host.toLowerCase(java.util.Locale.ROOT))) {
+            return "host names are compared without case, and images are named in lower case: write "
+                    + Quote.of(host.toLowerCase(java.util.Locale.ROOT) + scope.substring(host.length()));
+        }
         if (host.equals("index.docker.io")) {
             return "names are looked up with docker.io, never index.docker.io: write "
                     + Quote.of("docker.io" + scope.substring(host.length()));
@@ -148,6 +152,9 @@ public final class Scopes {
             if (!LABEL.matcher(label).matches()) {
                 return "a wildcard is only allowed as the first label of a host, e.g. *.example.com";
             }
+        }
+        if (!domain.equals(domain.toLowerCase(java.util.Locale.ROOT))) {
+            return "host names are compared without case: write " + Quote.of("*." + domain.toLowerCase(java.util.Locale.ROOT));
         }
         return null;
     }

@@ -104,4 +104,12 @@ class ScopesTest {
         invalid("bad_host.io/app", "not a valid host[:port]");
         invalid("quay.io/" + "a".repeat(1100), "at most 1024");
     }
+
+    @Test
+    void anUpperCaseHostIsRefusedSinceReferencesAreMatchedInLowerCase() {
+        assertTrue(Scopes.whyInvalid("QUAY.IO/org").contains("\"quay.io/org\""), Scopes.whyInvalid("QUAY.IO/org"));
+        assertTrue(Scopes.whyInvalid("*.Example.com").contains("\"*.example.com\""), Scopes.whyInvalid("*.Example.com"));
+        assertEquals(List.of("quay.io/org/app:1", "quay.io/org/app", "quay.io/org", "quay.io", "*.io"),
+                Scopes.candidates(Reference.parse("QUAY.IO/org/app:1")));
+    }
 }
