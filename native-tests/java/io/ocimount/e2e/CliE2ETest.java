@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.testkit.ImageBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The ocimount command line against a running daemon: output forms, progress, help and exit codes. */
 @Tag("native")
@@ -45,26 +41,7 @@ class CliE2ETest {
 
     /** Runs the CLI in this JVM; returns exit code, stdout and stderr. */
     private static String[] cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            String[] all = new String[args.length + 2];
-            all[0] = "--socket";
-            all[1] = DaemonProcess.socket(tmp.resolve("d")).toString();
-            System.arraycopy(args, 0, all, 2, args.length);
-            CommandLine cl = io.ocimount.cli.Cli.commandLine();
-            cl.setErr(new java.io.PrintWriter(System.err, true));
-            rc = cl.execute(all);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new String[] {String.valueOf(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        return InProcessCli.run(DaemonProcess.socket(tmp.resolve("d")), args);
     }
 
     @Test

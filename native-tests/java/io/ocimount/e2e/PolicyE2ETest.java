@@ -20,8 +20,6 @@ import io.ocimount.oci.Json;
 import io.ocimount.policy.TrustedKey;
 import io.ocimount.testkit.CosignSigner;
 import io.ocimount.testkit.ImageBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -361,25 +359,7 @@ class PolicyE2ETest {
         assertTrue(e.getMessage().contains(policy.toString()) && e.getMessage().contains("signedBy"), e.getMessage());
     }
 
-    /** Runs the CLI in this JVM; returns exit code, stdout and stderr. */
     private static String[] cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            List<String> all = new ArrayList<>(List.of("--socket", DaemonProcess.socket(tmp.resolve("d")).toString()));
-            all.addAll(List.of(args));
-            picocli.CommandLine cl = io.ocimount.cli.Cli.commandLine();
-            cl.setErr(new java.io.PrintWriter(System.err, true));
-            rc = cl.execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new String[] {String.valueOf(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        return InProcessCli.run(DaemonProcess.socket(tmp.resolve("d")), args);
     }
 }

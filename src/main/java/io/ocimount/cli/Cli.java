@@ -76,6 +76,13 @@ public final class Cli {
         };
     }
 
+    /** The CRI AuthConfig of a {@code --creds user:password} option (a user alone: an empty password). */
+    static runtime.v1.AuthConfig auth(String creds) {
+        int colon = creds.indexOf(':');
+        return runtime.v1.AuthConfig.newBuilder().setUsername(colon < 0 ? creds : creds.substring(0, colon))
+                .setPassword(colon < 0 ? "" : creds.substring(colon + 1)).build();
+    }
+
     /** protojson, the format crictl prints. */
     static String json(com.google.protobuf.MessageOrBuilder message) {
         try {

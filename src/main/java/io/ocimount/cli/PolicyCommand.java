@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import runtime.v1.AuthConfig;
 
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "The trust policy.",
         subcommands = PolicyCommand.Check.class)
@@ -34,9 +33,7 @@ final class PolicyCommand {
             Cli cli = parent.cli;
             PolicyCheckRequest.Builder req = PolicyCheckRequest.newBuilder().setImage(ref);
             if (creds != null) {
-                int colon = creds.indexOf(':');
-                req.setAuth(AuthConfig.newBuilder().setUsername(colon < 0 ? creds : creds.substring(0, colon))
-                        .setPassword(colon < 0 ? "" : creds.substring(colon + 1)));
+                req.setAuth(Cli.auth(creds));
             }
             return cli.withDaemon(ch -> {
                 PolicyCheckResponse r = PolicyGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.MINUTES)

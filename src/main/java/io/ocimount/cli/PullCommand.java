@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import runtime.v1.AuthConfig;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Pull an image, showing each layer's progress on stderr; prints the image id.")
@@ -27,9 +26,7 @@ final class PullCommand implements Callable<Integer> {
     public Integer call() {
         PullRequest.Builder req = PullRequest.newBuilder().setImage(ref);
         if (creds != null) {
-            int colon = creds.indexOf(':');
-            req.setAuth(AuthConfig.newBuilder().setUsername(colon < 0 ? creds : creds.substring(0, colon))
-                    .setPassword(colon < 0 ? "" : creds.substring(colon + 1)));
+            req.setAuth(Cli.auth(creds));
         }
         return cli.withDaemon(ch -> {
             ProgressDisplay display = new ProgressDisplay(System.err, System.console() != null);

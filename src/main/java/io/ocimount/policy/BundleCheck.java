@@ -54,22 +54,9 @@ final class BundleCheck {
             return null;
         }
         ctx.findings().found(entries.size());
-        ctx.findings().ignored(Math.max(0, entries.size() - MAX_REFERRERS));
-        for (int i = 0; i < Math.min(entries.size(), MAX_REFERRERS); i++) {
-            ctx.cancel().check();
-            Descriptor entry = entries.get(i);
-            String bundleWhere = where + " bundle " + entry.digest().algorithm() + ":" + entry.digest().shortHex() + "…";
-            try {
-                SignatureResult r = bundle(digest, entry, bundleWhere);
-                if (r != null) {
-                    return r;
-                }
-            } catch (OciMountException e) {
-                CheckContext.rethrowIfFatal(e);
-                ctx.findings().failed(bundleWhere, e.getMessage());
-            }
-        }
-        return null;
+        String in = where;
+        return ctx.firstVerified(entries, MAX_REFERRERS, (i, entry) -> in + " bundle " + entry.digest().algorithm() + ":"
+                + entry.digest().shortHex() + "…", (entry, at) -> bundle(digest, entry, at));
     }
 
     /** One referrer: verified, or null with the reason recorded. */

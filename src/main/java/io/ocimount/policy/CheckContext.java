@@ -4,6 +4,8 @@ import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.ref.Reference;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -57,5 +59,29 @@ record CheckContext(SignatureSource source, Reference pulled, Requirement.Sigsto
         if (k == ErrorKind.CANCELLED || k == ErrorKind.DEADLINE_EXCEEDED || k == ErrorKind.UNAVAILABLE) {
             throw e;
         }
+    }
+
+    /**
+     * The first of {@code candidates} (at most {@code max} looked at, the rest counted as ignored) that
+     * {@code check} verifies; each that does not, by returning null or by a non-fatal failure, is recorded as a
+     * finding under {@code where.apply(i, candidate)}.
+     */
+    <T> SignatureResult firstVerified(List<T> candidates, int max, BiFunction<Integer, T, String> where,
+                                      BiFunction<T, String, SignatureResult> check) {
+        findings.ignored(Math.max(0, candidates.size() - max));
+        for (int i = 0; i < Math.min(candidates.size(), max); i++) {
+            cancel.check();
+            String at = where.apply(i, candidates.get(i));
+            try {
+                SignatureResult r = check.apply(candidates.get(i), at);
+                if (r != null) {
+                    return r;
+                }
+            } catch (OciMountException e) {
+                rethrowIfFatal(e);
+                findings.failed(at, e.getMessage());
+            }
+        }
+        return null;
     }
 }

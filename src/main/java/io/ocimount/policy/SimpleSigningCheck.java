@@ -67,21 +67,7 @@ final class SimpleSigningCheck {
             ctx.findings().failed(where, "has no layer of media type " + LAYER_MEDIA_TYPE);
             return null;
         }
-        ctx.findings().ignored(Math.max(0, layers.size() - MAX_LAYERS));
-        for (int i = 0; i < Math.min(layers.size(), MAX_LAYERS); i++) {
-            ctx.cancel().check();
-            String layerWhere = where + " layer " + i;
-            try {
-                SignatureResult r = layer(digest, layers.get(i), layerWhere);
-                if (r != null) {
-                    return r;
-                }
-            } catch (OciMountException e) {
-                CheckContext.rethrowIfFatal(e);
-                ctx.findings().failed(layerWhere, e.getMessage());
-            }
-        }
-        return null;
+        return ctx.firstVerified(layers, MAX_LAYERS, (i, layer) -> where + " layer " + i, (layer, at) -> layer(digest, layer, at));
     }
 
     /** One signature layer: verified, or null with the reason recorded. */

@@ -50,17 +50,7 @@ class CosignOverFakeRegistryTest {
 
     SignatureResult check() {
         Reference pulled = Reference.parse(registry.host() + "/team/app:v1");
-        SignedIdentity sameRepository = new SignedIdentity() {
-            @Override
-            public boolean accepts(Reference p, Reference signed) {
-                return p.name().equals(signed.name());
-            }
-
-            @Override
-            public String describe() {
-                return "matchRepository";
-            }
-        };
+        SignedIdentity sameRepository = new MatchRepository();
         return new CosignSignatures().check(new HttpSource("team/app"), pulled, List.of(digest),
                 new Requirement.SigstoreSigned(List.of(TrustedKey.of(KEYS.getPublic(), "k")), sameRepository),
                 Cancellation.none());
