@@ -1,6 +1,6 @@
 package io.ocimount.bench;
 
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.wiring.Wiring;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.image.ImageService;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.config.DaemonConfig;
 import io.ocimount.daemon.Daemon;
 import io.ocimount.errdefs.Cancellation;

@@ -17,7 +17,7 @@ import io.ocimount.api.v1.UnmountVolumeRequest;
 import io.ocimount.cli.DaemonChannel;
 import io.ocimount.oci.Digest;
 import io.ocimount.oci.Json;
-import io.ocimount.policy.TrustedKey;
+import io.ocimount.policy.signature.TrustedKey;
 import io.ocimount.testkit.CosignSigner;
 import io.ocimount.testkit.ImageBuilder;
 import java.net.URI;

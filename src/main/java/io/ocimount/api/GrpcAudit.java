@@ -8,7 +8,7 @@ import io.ocimount.cri.GrpcErrors;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageService;
 import io.ocimount.oci.Json;
-import io.ocimount.policy.AuditRecord;
+import io.ocimount.policy.audit.AuditRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

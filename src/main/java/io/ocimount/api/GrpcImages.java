@@ -1,7 +1,7 @@
 package io.ocimount.api;
 
 import io.grpc.stub.StreamObserver;
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.api.v1.ImagesGrpc;
 import io.ocimount.api.v1.PullProgress;
 import io.ocimount.api.v1.PullRequest;

@@ -7,7 +7,7 @@ import io.ocimount.image.GcPolicy;
 import io.ocimount.image.PinnedImages;
 import io.ocimount.image.PullSettings;
 import io.ocimount.oci.Platform;
-import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.audit.AuditSettings;
 import io.ocimount.policy.ImageRule;
 import io.ocimount.policy.PolicySettings;
 import io.ocimount.policy.Scopes;

@@ -1,7 +1,7 @@
 package io.ocimount.cri;
 
 import io.grpc.stub.StreamObserver;
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.image.ImageRecord;

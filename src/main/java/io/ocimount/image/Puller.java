@@ -18,7 +18,7 @@ import io.ocimount.oci.PlatformMatcher;
 import io.ocimount.policy.Decision;
 import io.ocimount.policy.PolicyDeniedException;
 import io.ocimount.policy.PullSubject;
-import io.ocimount.policy.SessionSignatures;
+import io.ocimount.policy.signature.SessionSignatures;
 import io.ocimount.policy.Trust;
 import io.ocimount.policy.TrustPolicy;
 import io.ocimount.ref.Reference;

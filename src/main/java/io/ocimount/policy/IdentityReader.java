@@ -1,5 +1,6 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.SignedIdentity;
 import io.ocimount.errdefs.OciMountException;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.PublicKeys;
+import io.ocimount.policy.signature.TrustedKey;
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.SignedIdentity;
 import io.ocimount.ref.Reference;
 
 /**

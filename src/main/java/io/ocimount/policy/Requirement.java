@@ -1,5 +1,7 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.SignedIdentity;
+import io.ocimount.policy.signature.TrustedKey;
 import java.util.List;
 
 /** One requirement of a containers-policy.json scope; every requirement of the matched scope must pass. */

@@ -1,5 +1,7 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.SignedIdentity;
+import io.ocimount.policy.signature.TrustedKey;
 import io.ocimount.errdefs.Quote;
 import java.util.ArrayList;
 import java.util.List;

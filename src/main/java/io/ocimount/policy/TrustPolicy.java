@@ -1,5 +1,9 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.CosignSignatures;
+import io.ocimount.policy.signature.SignatureResult;
+import io.ocimount.policy.signature.SignatureSource;
+import io.ocimount.policy.signature.SignedIdentity;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.Quote;
 import io.ocimount.ref.Reference;
@@ -33,7 +37,7 @@ public final class TrustPolicy {
 
     /** A pull's decision: signatures are read from {@code source}, the image's repository. */
     public Decision decide(PullSubject subject, SignatureSource source, Cancellation cancel) {
-        return decide(subject, req -> signatures.check(source, subject.ref(), subject.signable(), req, cancel));
+        return decide(subject, req -> signatures.check(source, subject.ref(), subject.signable(), req.keys(), req.identity(), cancel));
     }
 
     /**
@@ -97,7 +101,7 @@ public final class TrustPolicy {
                 why = "the recorded signature covers " + v.signedDigest() + ", not this image";
                 continue;
             }
-            Reference signed = CheckContext.repositoryOf(Reference.parse(v.signedReference()));
+            Reference signed = SignedIdentity.repositoryOf(Reference.parse(v.signedReference()));
             if (!req.identity().accepts(subject.ref(), signed)) {
                 failure = SignatureResult.Failure.IDENTITY;
                 why = "its signature names " + signed.name() + ", which " + req.identity().describe()

@@ -8,7 +8,7 @@ import io.ocimount.errdefs.Reasons;
 import io.ocimount.image.ImageHold;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.registry.Credentials;
 import java.util.Optional;
 import java.util.logging.Logger;

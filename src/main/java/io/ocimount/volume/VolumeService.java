@@ -9,7 +9,7 @@ import io.ocimount.image.ImageHold;
 import io.ocimount.image.ImageRecord;
 import io.ocimount.image.ImageService;
 import io.ocimount.metrics.Meters;
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.mount.MountId;
 import io.ocimount.mount.Mounter;
 import io.ocimount.mount.SubPathResolver;

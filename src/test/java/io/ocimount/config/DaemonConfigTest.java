@@ -9,7 +9,7 @@ import io.ocimount.image.CredentialVerification;
 import io.ocimount.image.GcPolicy;
 import io.ocimount.image.PinnedImages;
 import io.ocimount.oci.Platform;
-import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.audit.AuditSettings;
 import io.ocimount.policy.ImageRule;
 import io.ocimount.policy.PolicySettings;
 import io.ocimount.registry.CredentialSettings;

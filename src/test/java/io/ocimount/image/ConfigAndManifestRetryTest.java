@@ -1,6 +1,6 @@
 package io.ocimount.image;
 
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.testkit.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

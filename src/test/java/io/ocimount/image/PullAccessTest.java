@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ocimount.policy.Requester;
+import io.ocimount.policy.audit.Requester;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;

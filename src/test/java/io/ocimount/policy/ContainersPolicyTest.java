@@ -1,5 +1,6 @@
 package io.ocimount.policy;
 
+import io.ocimount.policy.signature.TrustedKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -8,11 +8,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Key pairs made fresh for each test and written as PEM the way cosign writes cosign.pub. */
-final class TestKeys {
+public final class TestKeys {
     private TestKeys() {
     }
 
-    static KeyPair ec(String curve) {
+    public static KeyPair ec(String curve) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec(curve));
@@ -22,7 +22,7 @@ final class TestKeys {
         }
     }
 
-    static KeyPair of(String algorithm, int bits) {
+    public static KeyPair of(String algorithm, int bits) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
             if (bits > 0) {
@@ -34,12 +34,12 @@ final class TestKeys {
         }
     }
 
-    static String pem(String label, byte[] der) {
+    public static String pem(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 
-    static String publicPem(KeyPair pair) {
+    public static String publicPem(KeyPair pair) {
         return pem("PUBLIC KEY", pair.getPublic().getEncoded());
     }
 }

@@ -6,7 +6,7 @@ import io.ocimount.image.ImageService;
 import io.ocimount.image.PullSettings;
 import io.ocimount.metrics.Meters;
 import io.ocimount.oci.Platform;
-import io.ocimount.policy.AuditSettings;
+import io.ocimount.policy.audit.AuditSettings;
 import io.ocimount.policy.PolicySettings;
 import io.ocimount.registry.RegistryClient;
 import io.ocimount.registry.RegistrySettings;

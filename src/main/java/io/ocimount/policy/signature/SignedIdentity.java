@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import io.ocimount.ref.Reference;
 
@@ -17,4 +17,9 @@ public interface SignedIdentity {
 
     /** The identity as the policy wrote it, for messages: "matchRepository", "exactRepository other/repo". */
     String describe();
+
+    /** The repository alone, as a signature names it: cosign signs a repository name, never a tag or a digest. */
+    static Reference repositoryOf(Reference ref) {
+        return new Reference(ref.domain(), ref.path(), null, null);
+    }
 }

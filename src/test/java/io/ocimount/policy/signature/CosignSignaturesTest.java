@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +63,7 @@ class CosignSignaturesTest {
             keys.add(TrustedKey.of(trusted[i].getPublic(), "keyData[" + i + "]"));
         }
         return new CosignSignatures().check(source, pulled, digests,
-                new Requirement.SigstoreSigned(keys, identity), Cancellation.none());
+                keys, identity, Cancellation.none());
     }
 
     SignatureResult check(KeyPair... trusted) {
@@ -102,8 +102,8 @@ class CosignSignaturesTest {
     void theSignedIdentityIsTheRepositoryAloneAndDockerHubIsNormalised() {
         Reference hub = Reference.parse("busybox:1.36");
         pushSimple(signer.signSimple("index.docker.io/library/busybox", digest));
-        SignatureResult r = new CosignSignatures().check(source, hub, List.of(digest), new Requirement.SigstoreSigned(
-                List.of(TrustedKey.of(EC.getPublic(), "k")), identity), Cancellation.none());
+        SignatureResult r = new CosignSignatures().check(source, hub, List.of(digest), 
+                List.of(TrustedKey.of(EC.getPublic(), "k")), identity, Cancellation.none());
         assertTrue(r.verified(), r.reason());
         Reference signed = identity.asked.get(0);
         assertEquals("docker.io/library/busybox", signed.name());
@@ -245,8 +245,8 @@ class CosignSignaturesTest {
         Cancellation cancel = Cancellation.none();
         cancel.cancel(ErrorKind.DEADLINE_EXCEEDED, "policy check timed out");
         OciMountException e = assertThrows(OciMountException.class, () -> new CosignSignatures().check(source,
-                pulled, List.of(digest), new Requirement.SigstoreSigned(List.of(TrustedKey.of(EC.getPublic(), "k")),
-                        identity), cancel));
+                pulled, List.of(digest), List.of(TrustedKey.of(EC.getPublic(), "k")),
+                        identity, cancel));
         assertEquals(ErrorKind.DEADLINE_EXCEEDED, e.kind());
 
         source.failure = OciMountException.unavailable("registry down", null);
@@ -339,8 +339,8 @@ class CosignSignaturesTest {
                 return "exactRepository 127.0.0.1:5000/team/other";
             }
         };
-        SignatureResult r = new CosignSignatures().check(source, pulled, List.of(digest), new Requirement.SigstoreSigned(
-                List.of(TrustedKey.of(EC.getPublic(), "k")), elsewhere), Cancellation.none());
+        SignatureResult r = new CosignSignatures().check(source, pulled, List.of(digest), 
+                List.of(TrustedKey.of(EC.getPublic(), "k")), elsewhere, Cancellation.none());
         refused(r, SignatureResult.Failure.IDENTITY,
                 "identity " + REPO + " is not accepted by exactRepository 127.0.0.1:5000/team/other");
     }

@@ -1,5 +1,7 @@
-package io.ocimount.policy;
+package io.ocimount.policy.audit;
 
+import io.ocimount.policy.Trust;
+import io.ocimount.policy.VerifiedSignature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
@@ -100,7 +100,7 @@ final class BundleCheck {
             ctx.findings().failed(where, subjectMismatch(statement.sha256s(), digest));
             return null;
         }
-        Reference foundIn = CheckContext.repositoryOf(ctx.pulled());
+        Reference foundIn = SignedIdentity.repositoryOf(ctx.pulled());
         String refused = ctx.refusedIdentity(foundIn);
         if (refused != null) {
             ctx.findings().identityRefused(where, refused);

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Digest;
@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Checks an image's cosign signatures against a {@code sigstoreSigned} requirement with public keys, with the
+ * Checks an image's cosign signatures against public keys (a {@code sigstoreSigned} requirement's), with the
  * JDK's own crypto (sigstore-java verifies only keyless bundles). Both formats cosign pushes are looked for, for
  * each digest that may be signed: the simple signing manifest at {@code sha256-<hex>.sig} (cosign v1/v2) and
  * sigstore bundles attached as OCI 1.1 referrers (cosign v3's default). The first signature that verifies with a
@@ -32,14 +32,15 @@ public final class CosignSignatures {
      * @param pulled      the reference being pulled, for signedIdentity and as the identity of bundles
      * @param digests     the manifest digests a signature may cover, in order: the digest the reference resolved
      *                    to (an index or a manifest), then the platform manifest pulled when it is another
-     * @param requirement the trusted keys and the signed identity rule
+     * @param keys        the keys trusted to sign
+     * @param identity    which repositories a signature may name for {@code pulled}
      * @return verified with the format, key and digest of the first signature that passes; else refused with
      *         UNSIGNED (no signature found), IDENTITY (one verified but names a refused identity) or BAD_SIGNATURE
      */
     public SignatureResult check(SignatureSource source, Reference pulled, List<Digest> digests,
-                                 Requirement.SigstoreSigned requirement, Cancellation cancel) {
+                                 List<TrustedKey> keys, SignedIdentity identity, Cancellation cancel) {
         List<Digest> distinct = new ArrayList<>(new LinkedHashSet<>(digests));
-        CheckContext ctx = new CheckContext(source, pulled, requirement, cancel, new SignatureFindings());
+        CheckContext ctx = new CheckContext(source, pulled, keys, identity, cancel, new SignatureFindings());
         SimpleSigningCheck simple = new SimpleSigningCheck(ctx);
         BundleCheck bundles = new BundleCheck(ctx);
         for (Digest digest : distinct) {

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.audit;
 
 import java.nio.file.Path;
 

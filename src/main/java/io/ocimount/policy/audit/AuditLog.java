@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.audit;
 
 import io.ocimount.errdefs.ErrorKind;
 import io.ocimount.errdefs.OciMountException;

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 /**
  * The algorithm identifier of a DER SubjectPublicKeyInfo: enough of X.509 to pick the JDK key factory and the EC

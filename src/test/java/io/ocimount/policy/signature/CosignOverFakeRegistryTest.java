@@ -1,5 +1,6 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
+import io.ocimount.policy.MatchRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class CosignOverFakeRegistryTest {
         Reference pulled = Reference.parse(registry.host() + "/team/app:v1");
         SignedIdentity sameRepository = new MatchRepository();
         return new CosignSignatures().check(new HttpSource("team/app"), pulled, List.of(digest),
-                new Requirement.SigstoreSigned(List.of(TrustedKey.of(KEYS.getPublic(), "k")), sameRepository),
+                List.of(TrustedKey.of(KEYS.getPublic(), "k")), sameRepository,
                 Cancellation.none());
     }
 

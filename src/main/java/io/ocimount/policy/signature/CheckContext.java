@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.errdefs.ErrorKind;
@@ -12,12 +12,12 @@ import java.util.stream.Collectors;
  * What both signature formats are checked against, and what they share: the trusted keys, the signed-identity
  * rule, where signatures are read from and the findings so far.
  */
-record CheckContext(SignatureSource source, Reference pulled, Requirement.SigstoreSigned requirement,
+record CheckContext(SignatureSource source, Reference pulled, List<TrustedKey> keys, SignedIdentity identity,
                     Cancellation cancel, SignatureFindings findings) {
 
     /** The fingerprint of the first trusted key {@code signature} over {@code data} verifies with, else null. */
     String verifyingKey(byte[] data, byte[] signature) {
-        for (TrustedKey key : requirement.keys()) {
+        for (TrustedKey key : keys) {
             cancel.check();
             if (SignatureAlgorithms.verifies(key.key(), data, signature)) {
                 return key.fingerprint();
@@ -28,22 +28,17 @@ record CheckContext(SignatureSource source, Reference pulled, Requirement.Sigsto
 
     /** "signature does not verify with SHA256:ab12cd34ef56… (ecdsa-p256), …". */
     String notVerified() {
-        return "signature does not verify with " + requirement.keys().stream()
+        return "signature does not verify with " + keys.stream()
                 .map(k -> shortFingerprint(k.fingerprint()) + " (" + SignatureAlgorithms.describe(k.key()) + ")")
                 .collect(Collectors.joining(", "));
     }
 
     /** Null when signedIdentity accepts a signature naming {@code signed}, else why not. */
     String refusedIdentity(Reference signed) {
-        if (requirement.identity().accepts(pulled, signed)) {
+        if (identity.accepts(pulled, signed)) {
             return null;
         }
-        return "identity " + signed.name() + " is not accepted by " + requirement.identity().describe();
-    }
-
-    /** The repository alone: cosign signs a repository name, never a tag or a digest. */
-    static Reference repositoryOf(Reference ref) {
-        return new Reference(ref.domain(), ref.path(), null, null);
+        return "identity " + signed.name() + " is not accepted by " + identity.describe();
     }
 
     static String shortFingerprint(String fingerprint) {

@@ -1,5 +1,7 @@
-package io.ocimount.policy;
+package io.ocimount.policy.audit;
 
+import io.ocimount.policy.Trust;
+import io.ocimount.policy.VerifiedSignature;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ocimount.errdefs.Quote;

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import io.ocimount.oci.Digest;
 import java.security.PublicKey;

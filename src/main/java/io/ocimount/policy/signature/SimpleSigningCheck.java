@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
 import io.ocimount.errdefs.OciMountException;
 import io.ocimount.errdefs.Quote;
@@ -109,7 +109,7 @@ final class SimpleSigningCheck {
         }
         Reference signed;
         try {
-            signed = CheckContext.repositoryOf(Reference.parse(p.dockerReference()));
+            signed = SignedIdentity.repositoryOf(Reference.parse(p.dockerReference()));
         } catch (OciMountException e) {
             ctx.findings().failed(where, "critical.identity.docker-reference " + Quote.of(p.dockerReference())
                     + " is not a repository name");

@@ -1,5 +1,6 @@
-package io.ocimount.policy;
+package io.ocimount.policy.signature;
 
+import io.ocimount.policy.TestKeys;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.ocimount.policy;
+package io.ocimount.policy.audit;
 
 /**
  * Who asked for a pull or mount, as audit records name them.
