@@ -8,18 +8,54 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 class ParallelGzipOutputStreamTest {
-    private static byte[] input(int size) {
+    private static final int B = ParallelGzipOutputStream.BLOCK;
+    private static final int SLICE = ParallelGzipOutputStream.SLICE;
+
+    private static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
-        Random r = new Random(size);
-        for (int i = 0; i < size; i++) { // half noise, half text: both code paths of deflate
-            b[i] = (i / 4096) % 2 == 0 ? (byte) r.nextInt() : (byte) ("text line " + (i / 64) + "\n").charAt(i % 10);
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] text(int size, long seed) {
+        StringBuilder s = new StringBuilder(size + 100);
+        Random r = new Random(seed);
+        while (s.length() < size) {
+            s.append("entry ").append(r.nextInt(5000)).append(": the quick brown fox, line ").append(s.length())
+                    .append('\n');
+        }
+        return Arrays.copyOf(s.toString().getBytes(StandardCharsets.US_ASCII), size);
+    }
+
+    private static byte[] mixed(int size) { // noise and text alternating every 4 KiB: both choices within one block
+        byte[] b = text(size, size);
+        byte[] noise = random(size, size);
+        for (int i = 0; i < size; i++) {
+            if ((i / 4096) % 2 == 0) {
+                b[i] = noise[i];
+            }
         }
         return b;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
     }
 
     private static byte[] gzip(byte[] data, int threads, int chunk) throws IOException {
@@ -32,33 +68,179 @@ class ParallelGzipOutputStreamTest {
         return out.toByteArray();
     }
 
-    @Test
-    void roundTripsAtEveryBlockBoundaryAndIsOneMember() throws IOException {
-        int b = ParallelGzipOutputStream.BLOCK;
-        for (int size : new int[] {0, 1, 100, b - 1, b, b + 1, 3 * b + b / 2}) {
-            byte[] data = input(size);
-            byte[] gz = gzip(data, 2, 7919);
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-                assertArrayEquals(data, in.readAllBytes(), "size " + size);
+    private static byte[] gunzip(byte[] gz) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] systemGunzip(byte[] gz) throws IOException, InterruptedException {
+        Path f = Files.createTempFile("pgz", ".gz");
+        try {
+            Files.write(f, gz);
+            Process p = new ProcessBuilder("gzip", "-dc", f.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertEquals(0, p.waitFor(), "gzip -dc exit status (it checks the CRC and the length)");
+            return out;
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    /** One deflate stream right after the 10-byte header, ending just before the trailer, which is right. */
+    private static void assertOneMember(byte[] data, byte[] gz) throws DataFormatException {
+        Inflater inf = new Inflater(true);
+        inf.setInput(gz, 10, gz.length - 10);
+        byte[] out = new byte[data.length + 1];
+        int n = 0;
+        while (!inf.finished() && n < out.length) {
+            int k = inf.inflate(out, n, out.length - n);
+            if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                break;
             }
-            java.nio.file.Path f = java.nio.file.Files.createTempFile("pgz", ".gz");
-            java.nio.file.Files.write(f, gz);
-            Process p = new ProcessBuilder("gzip", "-dc", f.toString()).start(); // the system's zlib agrees too
-            assertArrayEquals(data, p.getInputStream().readAllBytes(), "gzip -dc, size " + size);
-            java.nio.file.Files.delete(f);
+            n += k;
+        }
+        assertTrue(inf.finished(), "the deflate stream ends (a final block)");
+        assertEquals(8, inf.getRemaining(), "then only the trailer");
+        inf.end();
+        assertArrayEquals(data, Arrays.copyOf(out, n));
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        assertEquals((int) crc.getValue(), littleEndian(gz, gz.length - 8), "CRC32");
+        assertEquals(data.length, littleEndian(gz, gz.length - 4), "ISIZE");
+    }
+
+    private static int littleEndian(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | b[at + 3] << 24;
+    }
+
+    /** The stored deflate blocks (not final) holding {@code data}: what a random-looking run is written as. */
+    private static byte[] storedBlocks(byte[] data) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int off = 0;
+        do {
+            int n = Math.min(65535, data.length - off);
+            o.writeBytes(new byte[] {0, (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)});
+            o.write(data, off, n);
+            off += n;
+        } while (off < data.length);
+        return o.toByteArray();
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void roundTripsRandomTextAndMixedAtEveryBoundaryAndIsOneMember() throws Exception {
+        int[] sizes = {0, 1, 3, 100, SLICE - 1, SLICE, SLICE + 1, 65535, 65536, B - 1, B, B + 1, 3 * B + B / 2};
+        for (int size : sizes) {
+            for (byte[] data : new byte[][] {random(size, size), text(size, size), mixed(size)}) {
+                byte[] gz = gzip(data, 2, 7919);
+                assertArrayEquals(data, gunzip(gz), "size " + size);
+                assertOneMember(data, gz);
+                assertArrayEquals(data, systemGunzip(gz), "gzip -dc, size " + size); // the system's zlib agrees too
+            }
         }
     }
 
     @Test
     void bytesDependOnTheInputOnlyNotOnThreadsOrWriteSizes() throws IOException {
-        byte[] data = input(5 * ParallelGzipOutputStream.BLOCK + 12345);
-        byte[] one = gzip(data, 1, 1 << 16);
-        assertArrayEquals(one, gzip(data, 4, 333));
-        assertArrayEquals(one, gzip(data, 2, data.length));
-        assertTrue(one.length < data.length * 0.6, "it compresses: " + one.length);
-        assertEquals(0x1f, one[0] & 0xff);
-        assertEquals(0xff, one[9] & 0xff, "OS unknown, mtime 0: a header that never changes");
-        byte[] text = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
-        assertTrue(gzip(text, 2, 10).length < 100);
+        for (byte[] data : new byte[][] {mixed(5 * B + 12345), random(2 * B + 7, 3), text(2 * B + 7, 3)}) {
+            byte[] one = gzip(data, 1, 1 << 16);
+            assertArrayEquals(one, gzip(data, 4, 333));
+            assertArrayEquals(one, gzip(data, 2, data.length));
+            assertEquals(0x1f, one[0] & 0xff);
+            assertEquals(0xff, one[9] & 0xff, "OS unknown, mtime 0: a header that never changes");
+        }
+        byte[] x = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        assertTrue(gzip(x, 2, 10).length < 100);
+    }
+
+    @Test
+    void randomBytesAreStoredAndTextIsDeflated() throws IOException {
+        byte[] noise = random(3 * B + 5000, 1);
+        int overhead = gzip(noise, 2, 1 << 16).length - noise.length;
+        assertTrue(overhead > 0 && overhead < 400, "stored: 5 bytes per 64 KiB plus header and trailer, " + overhead);
+
+        byte[] text = text(3 * B + 5000, 1);
+        assertTrue(gzip(text, 2, 1 << 16).length < text.length / 4, "text is compressed as before");
+
+        byte[] mixed = mixed(2 * B);
+        int size = gzip(mixed, 2, 1 << 16).length;
+        assertTrue(size > mixed.length / 2 && size < mixed.length * 0.6, "noise stored, text deflated: " + size);
+    }
+
+    @Test
+    void aRandomSliceIsStoredTheSameWhereverItSitsAndWhateverComesBefore() throws IOException {
+        byte[] noise = random(20 * SLICE, 7);
+        byte[] expected = storedBlocks(noise);
+        for (byte[] history : new byte[][] {new byte[0], text(32 << 10, 1), random(32 << 10, 2), text(100, 3)}) {
+            for (int at : new int[] {0, SLICE, 100 * SLICE}) { // slice-aligned within its block, text around it
+                byte[] block = concat(text(at, 4), noise, text(10 * SLICE, 5));
+                byte[] in = concat(history, block);
+                byte[] piece = ParallelGzipOutputStream.encode(in, history.length, block.length, false);
+                assertTrue(indexOf(piece, expected, 0) >= 0, "stored as is, at " + at + " after " + history.length);
+                int text = block.length - noise.length;
+                assertTrue(piece.length - expected.length < text / 2, "the text around it deflated: " + piece.length);
+            }
+        }
+        // through the stream: the same 1 MiB of noise as the first block and as the fourth, after text
+        byte[] block = random(B, 8);
+        byte[] gz = gzip(concat(block, text(2 * B, 9), block), 3, 4096);
+        byte[] stored = storedBlocks(block);
+        int first = indexOf(gz, stored, 0);
+        assertEquals(10, first, "right after the gzip header");
+        assertTrue(indexOf(gz, stored, first + 1) > first, "and the same bytes again for the fourth block");
+    }
+
+    /** The deflate stream before slices: each block deflated whole, the last one finished. */
+    private static byte[] deflatedAsBefore(byte[] data) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 << 10];
+        for (int off = 0; off <= data.length; off += B) { // a full block is sync-flushed: then an empty last one
+            Deflater d = new Deflater(6, true);
+            if (off > 0) {
+                d.setDictionary(data, off - (32 << 10), 32 << 10);
+            }
+            d.setInput(data, off, Math.min(B, data.length - off));
+            boolean last = off + B > data.length;
+            if (last) {
+                d.finish();
+            }
+            int n;
+            do {
+                n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                o.write(buf, 0, n);
+            } while (last ? !d.finished() : n == buf.length || !d.needsInput());
+            d.end();
+        }
+        return o.toByteArray();
+    }
+
+    @Test
+    void dataWithNothingRandomDeflatesToTheSameBytesAsBefore() throws IOException {
+        for (byte[] data : new byte[][] {new byte[0], text(100, 1), text(B, 2), text(2 * B + 5, 3)}) {
+            byte[] gz = gzip(data, 2, 4096);
+            assertArrayEquals(deflatedAsBefore(data), Arrays.copyOfRange(gz, 10, gz.length - 8), "size " + data.length);
+        }
+    }
+
+    @Test
+    void aRunThatDeflateWouldEnlargeIsStored() throws IOException {
+        byte[] tail = random(3, 11); // too short to be judged random, and deflate's framing costs more than storing
+        assertArrayEquals(storedBlocks(tail), ParallelGzipOutputStream.encode(tail, 0, tail.length, false));
+        byte[] data = concat(text(B, 12), tail);
+        assertArrayEquals(data, gunzip(gzip(data, 2, B)));
     }
 }
