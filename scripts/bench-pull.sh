@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): cold pull + unpack of the same images with ocimount and with containerd, from one
-# loopback docker-registry, alternating A B A B with the page cache dropped before each run.
+# loopback docker-registry, alternating A B A B with the page cache dropped before each run. ocimount runs as a
+# node runs it: installed (scripts/install.sh into a scratch prefix, AppCDS archives trained), the daemon with the
+# unit's JVM flags, the CLI through its wrapper.
 #   single: one gzip layer, ~300 MB of files (about 20,000), like the issue asks
 #   five:   the same kind of content split over 5 gzip layers
 # containerd (its own root and config, overlayfs snapshotter) is started afresh with an empty root for every
-# run and driven by `ctr images pull --plain-http`, timed end to end. ocimount is one daemon for the whole
-# benchmark, as on a node: every run pulls into an empty store (the previous image is removed and the store
-# checked empty), timed end to end through the CLI (its JVM start included) and as the daemon measured the
-# PullImage call. The daemon's first pull also pays for JIT compilation; it is printed on its own line.
-# Prints every run, each median, the ratios ocimount/containerd, and the ocimount daemon's peak RSS.
+# run and driven by `ctr images pull --plain-http`, timed end to end. Each run of ocimount starts a daemon and
+# pulls twice into an empty store (the image removed and the store checked empty between): the first pull with
+# the JIT still cold ("cold daemon", as the first pods after a node boots), the second on the same, now warm
+# daemon; each timed end to end through the CLI (its JVM start included) and as the daemon measured the PullImage
+# call. The floor: `gzip -dc` of the same layer blob, page cache dropped, in the same run.
+# Prints every run, each median, the ratios ocimount/containerd and ocimount/gzip, and the daemons' peak RSS.
 # Usage: scripts/bench-pull.sh [runs]   (as root; installs docker-registry, skopeo, umoci, containerd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +23,6 @@ for c in docker-registry:docker-registry skopeo:skopeo umoci:umoci ctr:container
 done
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq; apt-get install -y -qq "${need[@]}" >/dev/null; fi
 [ -f target/ocimount.jar ] || mvn -B -q -ntp package -DskipTests
-jar=$PWD/target/ocimount.jar
 w=$(mktemp -d /var/tmp/ocimount-bench.XXXXXX)
 # shellcheck disable=SC2046 # one pid per word is what kill needs
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$w"; }
@@ -44,6 +46,10 @@ done
 rm -rf "$w/b1" "$w/b5"
 for t in single five; do skopeo copy -q --dest-tls-verify=false "oci:$w/l:$t" "docker://127.0.0.1:$port/bench/$t:v1"; done
 rm -rf "$w/l"
+# shellcheck source=scripts/lib/installed.sh
+source scripts/lib/installed.sh
+installed "$w/inst"
+echo "daemon: $DAEMON"
 
 cat > "$w/containerd.toml" <<EOF
 version = 2
@@ -59,20 +65,28 @@ now() { date +%s.%N; }
 
 start_ocimount() {
   rm -rf "$w/oci"
-  java -jar "$jar" daemon --root "$w/oci/root" --state-dir "$w/oci/run" >"$w/daemon.log" 2>&1 &
+  # shellcheck disable=SC2086 # the unit's command line, word by word
+  $DAEMON daemon --root "$w/oci/root" --state-dir "$w/oci/run" --config "$w/none.toml" >"$w/daemon.log" 2>&1 &
   opid=$!
-  local i
-  for i in $(seq 200); do grep -q "serving on" "$w/daemon.log" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 400); do grep -q "serving on" "$w/daemon.log" 2>/dev/null && break; sleep 0.05; done
+}
+
+stop_ocimount() { # -> the daemon's peak RSS in MiB
+  local peak; peak=$(( $(awk '/VmHWM/ {print $2}' "/proc/$opid/status") / 1024 ))
+  kill "$opid"; wait "$opid" 2>/dev/null || true
+  echo "$peak"
 }
 
 run_ocimount() { # image -> "cli-seconds daemon-seconds"
   local ref="127.0.0.1:$port/bench/$1:v1"
   drop_caches
   local s e; s=$(now)
-  java -jar "$jar" --socket "$w/oci/run/ocimount.sock" pull "$ref" >/dev/null
+  # shellcheck disable=SC2086
+  $CLI --socket "$w/oci/run/ocimount.sock" pull "$ref" >/dev/null 2>&1
   e=$(now)
   local ms; ms=$(grep -o "pulled $ref .* in [0-9]* ms" "$w/daemon.log" | tail -1 | grep -o 'in [0-9]* ms' | grep -o '[0-9]*')
-  java -jar "$jar" --socket "$w/oci/run/ocimount.sock" rmi "$ref" >/dev/null
+  # shellcheck disable=SC2086
+  $CLI --socket "$w/oci/run/ocimount.sock" rmi "$ref" >/dev/null
   local left; left=$(find "$w/oci/root/snapshots" "$w/oci/root/content/blobs" -mindepth 2 -maxdepth 2 | wc -l)
   [ "$left" -eq 0 ] || { echo "store not empty after rmi: $left entries" >&2; exit 1; }
   python3 -c "print(round($e-$s,2), round($ms/1000,2))"
@@ -93,20 +107,48 @@ run_containerd() { # image -> seconds
   python3 -c "print(round($e-$s,2))"
 }
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+run_gzip() { # image -> seconds of gzip -dc over its layer blobs, one after the other
+  local blobs; blobs=$(layer_blobs "$1")
+  drop_caches
+  local s e; s=$(now)
+  local b; for b in $blobs; do gzip -dc <"$b" >/dev/null; done
+  e=$(now)
+  python3 -c "print(round($e-$s,2))"
+}
 
-start_ocimount
-first=yes
+layer_blobs() { # image -> the registry's files of its gzip layers
+  python3 - "$w/data/docker/registry/v2" "$1" <<'PY'
+import json, os, sys
+base, image = sys.argv[1], sys.argv[2]
+def blob(d): return os.path.join(base, "blobs", "sha256", d[7:9], d[7:], "data")
+link = os.path.join(base, "repositories", "bench", image, "_manifests", "tags", "v1", "current", "link")
+manifest = json.load(open(blob(open(link).read().strip())))
+print(" ".join(blob(l["digest"]) for l in manifest["layers"]))
+PY
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+ratio() { python3 -c "print(round($1/$2,2))"; }
+
+peaks=()
 for img in single five; do
-  ours=(); ourd=(); theirs=()
+  coldc=(); coldd=(); warmc=(); warmd=(); theirs=(); floor=()
   for r in $(seq "$runs"); do
-    read -r a d < <(run_ocimount "$img"); b=$(run_containerd "$img")
-    [ "$first" = yes ] && { echo "first pull after the daemon started (JIT still cold): ${a}s end to end, ${d}s in the daemon"; first=no; }
-    ours+=("$a"); ourd+=("$d"); theirs+=("$b")
-    echo "$img run $r: ocimount ${a}s (daemon ${d}s)  containerd ${b}s"
+    start_ocimount
+    read -r a d < <(run_ocimount "$img")
+    b=$(run_containerd "$img")
+    read -r wa wd < <(run_ocimount "$img")
+    g=$(run_gzip "$img")
+    peaks+=("$(stop_ocimount)")
+    coldc+=("$a"); coldd+=("$d"); warmc+=("$wa"); warmd+=("$wd"); theirs+=("$b"); floor+=("$g")
+    echo "$img run $r: ocimount cold daemon ${a}s (daemon ${d}s), warm ${wa}s (daemon ${wd}s)  containerd ${b}s  gzip -dc ${g}s"
   done
-  mo=$(median "${ours[@]}"); md=$(median "${ourd[@]}"); mc=$(median "${theirs[@]}")
-  echo "$img: median ocimount ${mo}s end to end (${md}s in the daemon), containerd ${mc}s;" \
-       "ratio ocimount/containerd $(python3 -c "print(round($mo/$mc,2))") end to end, $(python3 -c "print(round($md/$mc,2))") daemon-measured"
+  mc=$(median "${theirs[@]}"); mg=$(median "${floor[@]}")
+  for kind in cold warm; do
+    if [ "$kind" = cold ]; then e2e=$(median "${coldc[@]}"); dm=$(median "${coldd[@]}"); else e2e=$(median "${warmc[@]}"); dm=$(median "${warmd[@]}"); fi
+    echo "$img, $kind daemon: median ocimount ${e2e}s end to end (${dm}s in the daemon), containerd ${mc}s, gzip -dc ${mg}s;" \
+         "ratio to containerd $(ratio "$e2e" "$mc") end to end, $(ratio "$dm" "$mc") daemon-measured;" \
+         "to gzip -dc $(ratio "$dm" "$mg") daemon-measured"
+  done
 done
-echo "ocimount daemon peak RSS: $(( $(awk '/VmHWM/ {print $2}' "/proc/$opid/status") / 1024 )) MiB"
+echo "ocimount daemons' peak RSS (MiB, one per run): ${peaks[*]}"
