@@ -31,7 +31,9 @@ skopeo copy -q --dest-tls-verify=false "oci:$w/l:big" "docker://127.0.0.1:$port/
 # shellcheck disable=SC2086
 $CLI pack "$w/small" --tag "127.0.0.1:$port/fp/small:v1" --push >/dev/null
 
-rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+rss() { # total, and anonymous + file-backed (libjvm, the CDS archives: shared and reclaimable)
+  awk '/VmRSS/ {t=int($2/1024)} /RssAnon/ {a=int($2/1024)} /RssFile/ {f=int($2/1024)} END {printf "%d (anon %d, file %d)", t, a, f}' "/proc/$1/status"
+}
 hwm() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
 start() { # extra JVM flags -> pid in $dpid
   rm -rf "$w/root" "$w/run"
