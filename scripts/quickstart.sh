@@ -59,4 +59,6 @@ echo "--- cat /mnt/ocimount-demo/data/hello.txt"; cat /mnt/ocimount-demo/data/he
 echo "--- cat /mnt/ocimount-demo-hello.txt";     cat /mnt/ocimount-demo-hello.txt
 echo "--- ls -R /mnt/ocimount-demo-model (an OCI artifact: one file per layer)"; ls -R /mnt/ocimount-demo-model
 echo "--- a write is refused:"; touch /mnt/ocimount-demo/data/new 2>&1 || true
+echo "--- what was pulled and mounted, and why it was let in (ocimount audit, the last 5):"
+java -jar "$jar" audit | tail -5
 echo "unmount with: java -jar $jar unmount demo-whole; java -jar $jar unmount demo-file; java -jar $jar unmount demo-model"

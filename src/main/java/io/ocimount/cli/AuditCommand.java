@@ -37,7 +37,7 @@ final class AuditCommand implements Callable<Integer> {
             Iterator<AuditListResponse> batches = AuditGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.MINUTES)
                     .list(req.build());
             if (!cli.json()) {
-                System.out.printf("%-24s %-5s %-7s %-4s %-60s %s%n", "TIME", "EVENT", "RESULT", "BY", "REFERENCE", "DETAIL");
+                System.out.printf("%-20s %-5s %-7s %-4s %-60s %s%n", "TIME", "EVENT", "RESULT", "BY", "REFERENCE", "DETAIL");
             }
             while (batches.hasNext()) {
                 for (String line : batches.next().getRecordsList()) {
@@ -46,7 +46,7 @@ final class AuditCommand implements Callable<Integer> {
                         continue;
                     }
                     JsonNode r = Json.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), "audit record");
-                    System.out.printf("%-24s %-5s %-7s %-4s %-60s %s%n", text(r, "time"), text(r, "event"),
+                    System.out.printf("%-20s %-5s %-7s %-4s %-60s %s%n", seconds(text(r, "time")), text(r, "event"),
                             text(r, "decision"), text(r, "caller"), text(r, "reference"), detail(r));
                 }
             }
@@ -67,6 +67,12 @@ final class AuditCommand implements Callable<Integer> {
             d += " (tag moved from " + text(r, "tag_moved_from") + ")";
         }
         return d;
+    }
+
+    /** 2026-12-02T10:36:51.197480990Z → 2026-12-02T10:36:51Z: a table has no room for nanoseconds (-o json keeps them). */
+    private static String seconds(String time) {
+        int dot = time.indexOf('.');
+        return dot < 0 ? time : time.substring(0, dot) + "Z";
     }
 
     private static String text(JsonNode r, String field) {
