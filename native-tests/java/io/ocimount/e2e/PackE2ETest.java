@@ -65,12 +65,19 @@ class PackE2ETest {
     }
 
     private static String[] pack(Path dir, String tag, String... more) throws Exception {
-        String[] args = new String[4 + more.length];
+        String[] args = new String[more.length + 1];
+        args[0] = dir.toString();
+        System.arraycopy(more, 0, args, 1, more.length);
+        return packArgs(tag, args);
+    }
+
+    /** {@code ocimount pack --tag TAG ARGS...}: the digest, then stderr. */
+    private static String[] packArgs(String tag, String... more) throws Exception {
+        String[] args = new String[3 + more.length];
         args[0] = "pack";
-        args[1] = dir.toString();
-        args[2] = "--tag";
-        args[3] = tag;
-        System.arraycopy(more, 0, args, 4, more.length);
+        args[1] = "--tag";
+        args[2] = tag;
+        System.arraycopy(more, 0, args, 3, more.length);
         Commands.Result r = ok(Commands.ocimount(EPOCH, args));
         String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length, r.describe());
@@ -136,6 +143,83 @@ class PackE2ETest {
                 ok(ctd.ctr("images", "unmount", m.toString()));
             }
         }
+    }
+
+    @Test
+    void containerdAndSkopeoSeeTheRunConfigOfATwoLayerImageAndARebuildReusesTheUnchangedLayer() throws Exception {
+        Path jre = Files.createDirectories(tmp.resolve("app-jre/opt/jre/bin")).getParent().getParent().getParent();
+        Files.writeString(jre.resolve("opt/jre/bin/java"), "#!/bin/sh\necho java \"$@\"\n");
+        Files.setPosixFilePermissions(jre.resolve("opt/jre/bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path app = Files.createDirectories(tmp.resolve("app-v1/app")).getParent();
+        Files.writeString(app.resolve("app/app.jar"), "v1");
+        String[] run = {"--entrypoint", "[\"/opt/jre/bin/java\", \"-jar\", \"/app/app.jar\"]", "--cmd", "serve",
+                "--cmd", "fast", "--env", "JAVA_HOME=/opt/jre", "--env", "PATH=/opt/jre/bin:/usr/bin:/bin",
+                "--workdir", "/app", "--user", "65532:65532", "--label", "org.opencontainers.image.title=app",
+                "--label", "team=storage", "--expose", "8080/tcp", "--expose", "9090", "--expose", "53/udp"};
+        String v1 = registry.host() + "/packed/app:v1";
+        String digest = packArgs(v1, concat(run, "--layer", jre.toString(), "--layer", app.toString(), "--push"))[0];
+        assertEquals(digest, packArgs(v1, concat(run, "--layer", jre.toString(), "--layer", app.toString()))[0],
+                "same layers and flags, same digest");
+
+        var skopeo = Json.parse(ok(Commands.run(Map.of(), List.of("skopeo", "inspect", "--config", "--tls-verify=false",
+                "docker://" + v1))).out().getBytes(), "skopeo inspect --config");
+        assertRunConfig(skopeo);
+        try (Containerd ctd = new Containerd(Files.createDirectories(tmp.resolve("ctd-app")))) {
+            Commands.Result pull = ctd.ctr("images", "pull", "--plain-http", v1);
+            assertEquals(0, pull.rc(), pull.describe());
+            var manifest = Json.parse(ok(ctd.ctr("content", "get", digest)).out().getBytes(), "manifest");
+            assertEquals(2, manifest.path("layers").size());
+            String configDigest = manifest.path("config").path("digest").asString();
+            var config = Json.parse(ok(ctd.ctr("content", "get", configDigest)).out().getBytes(), "config");
+            assertRunConfig(config);
+            assertEquals(skopeo.toString(), config.toString(), "containerd and skopeo read the same config");
+            Path m = Files.createDirectories(tmp.resolve("ctd-app-mount"));
+            ok(ctd.ctr("images", "mount", v1, m.toString()));
+            try {
+                assertEquals("v1", Files.readString(m.resolve("app/app.jar")), "the upper layer");
+                assertTrue(Files.isExecutable(m.resolve("opt/jre/bin/java")), "the lower layer");
+            } finally {
+                ok(ctd.ctr("images", "unmount", m.toString()));
+            }
+        }
+
+        Path app2 = Files.createDirectories(tmp.resolve("app-v2/app")).getParent();
+        Files.writeString(app2.resolve("app/app.jar"), "v2");
+        String v2 = registry.host() + "/packed/app:v2";
+        String err = packArgs(v2, concat(run, "--layer", jre.toString(), "--layer", app2.toString(), "--push"))[1];
+        List<String> before = layers(v1);
+        List<String> after = layers(v2);
+        assertEquals(before.get(0), after.get(0), "the JRE layer keeps its digest");
+        assertTrue(!before.get(1).equals(after.get(1)), "the application layer changed");
+        assertTrue(err.contains(before.get(0) + " application/vnd.oci.image.layer.v1.tar+gzip exists"),
+                "the registry already had the JRE layer: " + err);
+    }
+
+    /** The config's fields as the image-spec names them, and one diff_id and history entry per layer. */
+    private static void assertRunConfig(tools.jackson.databind.JsonNode image) {
+        var c = image.path("config");
+        assertEquals("[\"/opt/jre/bin/java\",\"-jar\",\"/app/app.jar\"]", c.path("Entrypoint").toString());
+        assertEquals("[\"serve\",\"fast\"]", c.path("Cmd").toString());
+        assertEquals("[\"JAVA_HOME=/opt/jre\",\"PATH=/opt/jre/bin:/usr/bin:/bin\"]", c.path("Env").toString());
+        assertEquals("/app", c.path("WorkingDir").asString());
+        assertEquals("65532:65532", c.path("User").asString());
+        assertEquals("{\"org.opencontainers.image.title\":\"app\",\"team\":\"storage\"}", c.path("Labels").toString());
+        assertEquals("{\"53/udp\":{},\"8080/tcp\":{},\"9090/tcp\":{}}", c.path("ExposedPorts").toString());
+        assertEquals(2, image.path("rootfs").path("diff_ids").size());
+        assertEquals(2, image.path("history").size());
+        assertEquals("2023-11-14T22:13:20Z", image.path("created").asString(), "SOURCE_DATE_EPOCH");
+    }
+
+    private static List<String> layers(String ref) throws Exception {
+        var json = Json.parse(ok(Commands.run(Map.of(), List.of("skopeo", "inspect", "--tls-verify=false",
+                "docker://" + ref))).out().getBytes(), "skopeo inspect");
+        List<String> out = new java.util.ArrayList<>();
+        json.path("Layers").forEach(l -> out.add(l.asString()));
+        return out;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.ocimount.cli;
 
+import static java.util.stream.Collectors.joining;
+
 import io.ocimount.config.DaemonConfig;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Json;
 import io.ocimount.oci.Platform;
 import io.ocimount.pack.Packed;
 import io.ocimount.pack.Packer;
+import io.ocimount.pack.RunConfig;
+import io.ocimount.pack.RunConfigFile;
 import io.ocimount.ref.Reference;
 import io.ocimount.registry.Credentials;
 import io.ocimount.sys.Trees;
@@ -25,16 +29,48 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pack", mixinStandardHelpOptions = true,
-        description = {"Pack a directory as a reproducible single-layer image (or, with --artifact, an OCI artifact) "
-                + "and push it or write it as an OCI layout. Needs no daemon.",
+        description = {"Pack a directory (or several, with --layer: one layer each) as a reproducible image, or with "
+                + "--artifact a directory as an OCI artifact, and push it or write it as an OCI layout. Needs no daemon.",
                 "Prints the digest and the pinned reference REF@sha256:...; the same directory always packs to the "
                         + "same digest (mtime from SOURCE_DATE_EPOCH, else 0)."})
 final class PackCommand implements Callable<Integer> {
     @ParentCommand
     Cli cli;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The directory whose content becomes the image.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The directory whose content becomes "
+            + "the image (one layer); or give --layer.")
     Path source;
+
+    @Option(names = "--layer", paramLabel = "DIR", description = "A directory packed as its own layer, bottom first; "
+            + "may be repeated (instead of DIR).")
+    List<Path> layers = new ArrayList<>();
+
+    @Option(names = "--entrypoint", paramLabel = "ARG", description = "Entrypoint: a JSON array, or one word per "
+            + "--entrypoint.")
+    List<String> entrypoint;
+
+    @Option(names = "--cmd", paramLabel = "ARG", description = "Cmd: a JSON array, or one word per --cmd.")
+    List<String> cmd;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "An Env variable; may be repeated.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "WorkingDir (absolute).")
+    String workdir;
+
+    @Option(names = "--user", paramLabel = "USER[:GROUP]", description = "User the process runs as.")
+    String user;
+
+    @Option(names = "--label", paramLabel = "K=V", description = "A label of the image config; may be repeated.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--expose", paramLabel = "PORT[/PROTO]", description = "An ExposedPorts entry (tcp when no "
+            + "protocol is given); may be repeated.")
+    List<String> expose = new ArrayList<>();
+
+    @Option(names = "--image-config", paramLabel = "FILE", description = "A TOML file of entrypoint, cmd, env, workdir, "
+            + "user, labels and expose (keys as the flags); the flags go over it.")
+    Path imageConfig;
 
     @Option(names = {"-t", "--tag"}, required = true, paramLabel = "REF", description = "The image reference, e.g. "
             + "registry.example/team/data:v1.")
@@ -76,7 +112,13 @@ final class PackCommand implements Callable<Integer> {
         DaemonConfig settings = DaemonConfig.load(config);
         List<Platform> wanted = platforms.isEmpty() ? List.of(settings.platform())
                 : platforms.stream().map(Platform::parse).distinct().toList();
-        Packer.Options options = new Packer.Options(source, artifact, artifactType, wanted, sourceDateEpoch());
+        List<Path> dirs = layers();
+        Packer.Options options;
+        try {
+            options = new Packer.Options(dirs, artifact, artifactType, wanted, sourceDateEpoch(), runConfig());
+        } catch (IllegalArgumentException e) {
+            throw new Cli.CliException(2, e.getMessage());
+        }
         Path scratch = ociLayout == null ? Files.createTempDirectory("ocimount-pack-") : null;
         try {
             Packed packed = Packer.pack(options, ociLayout != null ? Files.createDirectories(ociLayout) : scratch, scratch != null);
@@ -91,12 +133,38 @@ final class PackCommand implements Callable<Integer> {
             }
             print(packed);
             return 0;
+        } catch (IllegalArgumentException e) {
+            throw new Cli.CliException(2, "pack: " + e.getMessage());
         } catch (IOException e) {
-            throw new Cli.CliException(1, "pack " + source + ": " + e.getMessage());
+            throw new Cli.CliException(1, "pack " + dirs.stream().map(Path::toString).collect(joining(", ")) + ": "
+                    + e.getMessage());
         } finally {
             if (scratch != null) {
                 Trees.delete(scratch);
             }
+        }
+    }
+
+    private List<Path> layers() {
+        if (source != null && !layers.isEmpty()) {
+            throw new Cli.CliException(2, "give DIR or --layer DIR..., not both");
+        }
+        if (source == null && layers.isEmpty()) {
+            throw new Cli.CliException(2, "give the directory to pack: DIR, or --layer DIR once per layer");
+        }
+        return source != null ? List.of(source) : layers;
+    }
+
+    /** The file's config with the flags over it. */
+    private RunConfig runConfig() {
+        try {
+            RunConfig base = imageConfig == null ? RunConfig.NONE : RunConfigFile.read(imageConfig);
+            Map<String, String> labelMap = new LinkedHashMap<>();
+            labels.stream().map(RunConfig::label).forEach(l -> labelMap.put(l.getKey(), l.getValue()));
+            return base.with(new RunConfig(RunConfig.argv("--entrypoint", entrypoint), RunConfig.argv("--cmd", cmd), env,
+                    workdir, user, labelMap, expose));
+        } catch (IOException e) {
+            throw new Cli.CliException(1, "--image-config " + imageConfig + ": cannot read: " + e);
         }
     }
 

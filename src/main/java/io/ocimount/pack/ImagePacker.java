@@ -15,37 +15,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Packs a directory as a single-layer image: one reproducible gzip layer, a config per platform that carries the
- * layer's diff_id (what containerd checks against the manifest), a manifest per platform, and an index over them
- * when more than one platform is asked for.
+ * Packs directories as an image: one reproducible gzip layer per directory, a config per platform that carries the
+ * layers' diff_ids (what containerd checks against the manifest) and how to run the image, a manifest per
+ * platform, and an index over them when more than one platform is asked for. Each layer depends only on its own
+ * directory, so a rebuild with one directory changed reuses the other layers' blobs.
  */
 final class ImagePacker {
     private ImagePacker() {
     }
 
-    static Packed pack(Path source, List<Platform> platforms, long mtimeSeconds, BlobDir dir) throws IOException {
-        List<SourceTree.Entry> entries = SourceTree.walk(source);
-        java.security.MessageDigest diffSha = Digest.newSha256();
-        Descriptor layer = dir.stream(MediaTypes.OCI_LAYER_GZIP, Map.of(), out -> {
-            // a fixed gzip header (no name, mtime 0) and blocks cut at fixed offsets: the blob depends on the tar only
-            try (var gz = new ParallelGzipOutputStream(out, Runtime.getRuntime().availableProcessors());
-                 DigestOutputStream tar = new DigestOutputStream(new java.io.BufferedOutputStream(gz, 1 << 16), diffSha)) {
-                ReproducibleTar.write(entries, mtimeSeconds, tar);
-            }
-        });
-        Digest diffId = Digest.fromRaw(diffSha.digest());
+    static Packed pack(List<Path> sources, List<Platform> platforms, long mtimeSeconds, RunConfig run, BlobDir dir)
+            throws IOException {
+        List<Descriptor> layers = new ArrayList<>();
+        List<String> diffIds = new ArrayList<>();
+        for (Path source : sources) {
+            List<SourceTree.Entry> entries = SourceTree.walk(source);
+            java.security.MessageDigest diffSha = Digest.newSha256();
+            layers.add(dir.stream(MediaTypes.OCI_LAYER_GZIP, Map.of(), out -> {
+                // a fixed gzip header (no name, mtime 0) and blocks cut at fixed offsets: the blob depends on the tar only
+                try (var gz = new ParallelGzipOutputStream(out, Runtime.getRuntime().availableProcessors());
+                     DigestOutputStream tar = new DigestOutputStream(new java.io.BufferedOutputStream(gz, 1 << 16), diffSha)) {
+                    ReproducibleTar.write(entries, mtimeSeconds, tar);
+                }
+            }));
+            diffIds.add(Digest.fromRaw(diffSha.digest()).toString());
+        }
         String created = Instant.ofEpochSecond(mtimeSeconds).toString();
-        List<Descriptor> blobs = new ArrayList<>(List.of(layer));
+        // two identical directories are one blob, listed twice in the manifest but pushed once
+        List<Descriptor> blobs = new ArrayList<>(layers.stream().distinct().toList());
         List<Descriptor> manifests = new ArrayList<>();
         for (Platform p : platforms) {
-            Descriptor config = dir.write(MediaTypes.OCI_CONFIG, Json.MAPPER.writeValueAsBytes(config(p, diffId, created)),
-                    Map.of(), null);
+            byte[] json = Json.MAPPER.writeValueAsBytes(config(p, diffIds, run, created));
+            Descriptor config = dir.write(MediaTypes.OCI_CONFIG, json, Map.of(), null);
             blobs.add(config);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("schemaVersion", 2);
             m.put("mediaType", MediaTypes.OCI_MANIFEST);
             m.put("config", OciJson.descriptor(config));
-            m.put("layers", List.of(OciJson.descriptor(layer)));
+            m.put("layers", layers.stream().map(OciJson::descriptor).toList());
             Descriptor manifest = dir.write(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(m), Map.of(), null);
             manifests.add(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), p, Map.of(), null));
         }
@@ -60,7 +67,8 @@ final class ImagePacker {
         return new Packed(top, blobs, manifests, dir::file);
     }
 
-    private static Map<String, Object> config(Platform p, Digest diffId, String created) {
+    /** One history entry per layer, all alike, as image tools expect one per non-empty layer. */
+    private static Map<String, Object> config(Platform p, List<String> diffIds, RunConfig run, String created) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("created", created);
         c.put("architecture", p.architecture());
@@ -68,9 +76,10 @@ final class ImagePacker {
         if (!p.variant().isEmpty()) {
             c.put("variant", p.variant());
         }
-        c.put("config", new LinkedHashMap<>());
-        c.put("rootfs", OciJson.ordered("type", "layers", "diff_ids", List.of(diffId.toString())));
-        c.put("history", List.of(OciJson.ordered("created", created, "created_by", "ocimount pack")));
+        c.put("config", run.toJson());
+        c.put("rootfs", OciJson.ordered("type", "layers", "diff_ids", diffIds));
+        c.put("history", diffIds.stream().map(d -> OciJson.ordered("created", created, "created_by", "ocimount pack"))
+                .toList());
         return c;
     }
 }

@@ -10,16 +10,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** `ocimount pack`: a directory to an image or artifact in a blob directory, then to an OCI layout or a registry. */
+/** `ocimount pack`: directories to an image (one layer each) or a directory to an artifact in a blob directory, then to an OCI layout or a registry. */
 public final class Packer {
     /**
+     * @param layers      the directories to pack, one layer each, bottom first; an artifact takes exactly one
      * @param platforms   one or more; more than one builds an index (images only)
      * @param mtimeSeconds the one timestamp every tar entry and the config carry
+     * @param run         the image config's {@code config} object (images only)
      */
-    public record Options(Path source, boolean artifact, String artifactType, List<Platform> platforms, long mtimeSeconds) {
+    public record Options(List<Path> layers, boolean artifact, String artifactType, List<Platform> platforms,
+                          long mtimeSeconds, RunConfig run) {
         public Options {
+            layers = List.copyOf(layers);
             platforms = List.copyOf(platforms);
             artifactType = artifactType == null ? ArtifactPacker.DEFAULT_TYPE : artifactType;
+            run = run == null ? RunConfig.NONE : run;
+        }
+
+        /** One directory, nothing in the config's {@code config}: what pack did before it took several layers. */
+        public Options(Path source, boolean artifact, String artifactType, List<Platform> platforms, long mtimeSeconds) {
+            this(List.of(source), artifact, artifactType, platforms, mtimeSeconds, RunConfig.NONE);
         }
     }
 
@@ -31,14 +41,21 @@ public final class Packer {
      * directory for a push, where an artifact's files are not copied but read in place.
      */
     public static Packed pack(Options o, Path blobRoot, boolean scratch) throws IOException {
+        if (o.layers().isEmpty()) {
+            throw new IllegalArgumentException("nothing to pack: give a directory");
+        }
         BlobDir dir = new BlobDir(blobRoot, scratch);
         if (o.artifact()) {
             if (o.platforms().size() > 1) {
                 throw new IOException("--artifact packs one platform-free manifest; --platform cannot be given twice");
             }
-            return ArtifactPacker.pack(o.source(), o.artifactType(), dir);
+            if (o.layers().size() > 1 || !o.run().equals(RunConfig.NONE)) {
+                throw new IllegalArgumentException("--artifact packs one directory as files: it takes no second --layer "
+                        + "and no image config (entrypoint, cmd, env, workdir, user, label, expose)");
+            }
+            return ArtifactPacker.pack(o.layers().get(0), o.artifactType(), dir);
         }
-        return ImagePacker.pack(o.source(), o.platforms(), o.mtimeSeconds(), dir);
+        return ImagePacker.pack(o.layers(), o.platforms(), o.mtimeSeconds(), o.run(), dir);
     }
 
     /** Makes {@code layout} an OCI image layout whose index names {@code packed} as {@code refName}. */

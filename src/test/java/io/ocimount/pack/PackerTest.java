@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -211,6 +212,47 @@ class PackerTest {
                 "59b201f9f265377f rw-r--r--", "6570410345787764 rw-r--r--", "7692c3ad3540bb80 rw-r--r--",
                 "a5e1a23706058e98 rw-r--r--", "ad7ef3933dc49267 rw-r--r--", "b370ea83c0543668 rw-r--r--",
                 "e4fafb8d42408e3f rw-r--r--", "index.json 1739cb65d27d9ced", "oci-layout 18f0797eab35a459"), listing);
+    }
+
+    @Test
+    void eachDirectoryIsItsOwnLayerAndARebuildWithOneChangedReusesTheOtherBlob() throws IOException {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(app.resolve("app.jar"), "v1");
+        RunConfig run = new RunConfig(List.of("/a/deep/tool.sh"), null, List.of("A=1"), "/a", null, Map.of(), List.of());
+        Packed first = layers(tmp.resolve("o1"), run, src, app);
+        Manifest m1 = (Manifest) ManifestParser.parse(read(first, first.top().digest()), MediaTypes.OCI_MANIFEST, "t");
+        assertEquals(2, m1.layers().size());
+        ImageConfig c1 = ImageConfig.parse(read(first, m1.config().digest()), "config");
+        assertEquals(2, c1.diffIds().size(), "one diff_id per layer, bottom first");
+        var config = Json.parse(read(first, m1.config().digest()), "config");
+        assertEquals(2, config.path("history").size(), "one history entry per layer");
+        assertEquals("/a", config.path("config").path("WorkingDir").asString());
+        assertEquals(first.top().digest(), layers(tmp.resolve("o2"), run, src, app).top().digest(), "reproducible");
+
+        Files.writeString(app.resolve("app.jar"), "v2");
+        Packed second = layers(tmp.resolve("o3"), run, src, app);
+        Manifest m2 = (Manifest) ManifestParser.parse(read(second, second.top().digest()), MediaTypes.OCI_MANIFEST, "t");
+        assertEquals(m1.layers().get(0), m2.layers().get(0), "the unchanged directory's blob is reused");
+        assertNotEquals(m1.layers().get(1).digest(), m2.layers().get(1).digest());
+        assertEquals(c1.diffIds().get(0), ImageConfig.parse(read(second, m2.config().digest()), "config").diffIds().get(0));
+
+        Packed twice = layers(tmp.resolve("o4"), RunConfig.NONE, app, app);
+        assertEquals(2, ((Manifest) ManifestParser.parse(read(twice, twice.top().digest()), MediaTypes.OCI_MANIFEST, "t"))
+                .layers().size());
+        assertEquals(2, twice.blobs().size(), "the same layer twice is one blob to push, plus the config");
+    }
+
+    @Test
+    void anArtifactTakesNoSecondLayerAndNoRunConfig() {
+        RunConfig user = new RunConfig(null, null, List.of(), null, "1000", Map.of(), List.of());
+        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(List.of(src, src), true, null,
+                List.of(AMD64), 0, RunConfig.NONE), tmp.resolve("o"), false));
+        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(List.of(src), true, null,
+                List.of(AMD64), 0, user), tmp.resolve("o"), false));
+    }
+
+    private Packed layers(Path out, RunConfig run, Path... dirs) throws IOException {
+        return Packer.pack(new Packer.Options(List.of(dirs), false, null, List.of(AMD64), 0, run), out, false);
     }
 
     private static byte[] read(Packed p, Digest d) throws IOException {
