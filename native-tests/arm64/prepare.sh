@@ -3,10 +3,19 @@
 #
 # Installs qemu-user-static if missing, adds the arm64 architecture to dpkg, downloads Debian's
 # openjdk-17-jre-headless:arm64 and the arm64 libraries it loads with `apt-get download` into DIR/debs (kept:
-# a second run downloads nothing), unpacks each with `dpkg -x` into DIR/root and prints the java path. Run it as
-#   qemu-aarch64-static -L DIR/root "$(prepare.sh DIR)" -version
-# No binfmt registration is needed: qemu is called directly and -L makes the guest's loader, libraries and any
-# absolute path that exists under DIR/root come from DIR/root (other paths fall through to the host).
+# a second run downloads nothing), unpacks each with `dpkg -x` into DIR/root, writes the launcher DIR/java and
+# prints the java path. No binfmt registration is needed: qemu is called directly.
+#
+# `qemu-aarch64-static -L DIR/root DIR/root/usr/lib/jvm/java-17-openjdk-arm64/bin/java -version` works (no extra
+# JVM flag needed), and so does `-jar ocimount.jar pack`, but the daemon cannot mount that way: -L makes qemu open
+# every absolute path that exists under DIR/root there instead, and "/" always does, so the daemon's walk to a
+# mount target from an O_PATH fd of "/" (sys/Fds) lands in DIR/root ("resolve /tmp/...: openat tmp: No such
+# file or directory"). DIR/java runs the arm64 loader itself instead, with DIR/root's library directories, so
+# qemu rewrites no path:
+#   qemu-aarch64-static DIR/root/lib/ld-linux-aarch64.so.1 --library-path DIR/root/lib/aarch64-linux-gnu:...
+#       DIR/root/usr/lib/jvm/java-17-openjdk-arm64/bin/java "$@"
+# For that the JRE's absolute symlinks into the root (lib/jvm.cfg and conf/* point into /etc/java-17-openjdk)
+# are pointed at DIR/root's copies; the launcher finds java.home through libjli, not /proc/self/exe.
 #
 # Which packages, and why so few: the JRE package's Depends list the libraries of the whole JRE, most of them for
 # AWT, fonts, sound, smart cards, CUPS and NSS (libfreetype6, libharfbuzz0b, libfontconfig1, liblcms2-2,
@@ -60,7 +69,7 @@ want=()
 for p in "${pkgs[@]}"; do
   name=${p%:arm64}
   ver=$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}')
-  [ -n "$ver" ] && [ "$ver" != "(none)" ] || { log "no candidate for $p"; exit 1; }
+  if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then log "no candidate for $p"; exit 1; fi
   file=${name}_${ver//:/%3a}_arm64.deb
   [ -s "$dir/debs/$file" ] || want+=("$p=$ver")
 done
@@ -95,8 +104,25 @@ for so in "$jre"/lib/server/libjvm.so "$jre"/lib/{libjli,libjava,libzip,libnio,l
 done
 [ "$missing" = 0 ] || exit 1
 
-rm -rf "$dir/root"
+# absolute symlinks that point into the root point at the root's copy (the arm64 loader does not rewrite paths)
+while IFS= read -r link; do
+  target=$(readlink "$link")
+  if [ -e "$dir/root.tmp$target" ] || [ -L "$dir/root.tmp$target" ]; then
+    ln -sfn "$dir/root$target" "$link"
+  fi
+done < <(find "$dir/root.tmp" -type l -lname '/*')
+
+{
+  echo '#!/bin/sh'
+  echo "# the arm64 JVM of $dir/root under user-mode emulation (written by native-tests/arm64/prepare.sh)"
+  echo "exec qemu-aarch64-static $dir/root/lib/ld-linux-aarch64.so.1 --library-path" \
+    "$dir/root/lib/aarch64-linux-gnu:$dir/root/usr/lib/aarch64-linux-gnu $java \"\$@\""
+} > "$dir/root.tmp/java-aarch64"
+chmod 0755 "$dir/root.tmp/java-aarch64"
+
+rm -rf "${dir:?}/root"
 mv "$dir/root.tmp" "$dir/root"
+ln -sfn root/java-aarch64 "$dir/java"
 touch "$dir/root/.prepared"
 log "unpacked ${#pkgs[@]} packages into $dir/root"
 echo "$java"
