@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 need=()
 for c in docker-registry:docker-registry umoci:umoci skopeo:skopeo; do command -v "${c%%:*}" >/dev/null || need+=("${c#*:}"); done
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq; apt-get install -y -qq "${need[@]}" >/dev/null; fi
-[ -f target/ocimount.jar ] || mvn -B -q -ntp package -DskipTests
+mvn -B -q -ntp package -DskipTests # the jar of this checkout, never a stale one
 w=$(mktemp -d /var/tmp/ocimount-footprint.XXXXXX)
 # shellcheck disable=SC2046 # one pid per word is what kill needs
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$w"; }

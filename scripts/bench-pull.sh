@@ -22,7 +22,7 @@ for c in docker-registry:docker-registry skopeo:skopeo umoci:umoci ctr:container
   command -v "${c%%:*}" >/dev/null || need+=("${c#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq; apt-get install -y -qq "${need[@]}" >/dev/null; fi
-[ -f target/ocimount.jar ] || mvn -B -q -ntp package -DskipTests
+mvn -B -q -ntp package -DskipTests # the jar of this checkout, never a stale one
 w=$(mktemp -d /var/tmp/ocimount-bench.XXXXXX)
 # shellcheck disable=SC2046 # one pid per word is what kill needs
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$w"; }
@@ -60,7 +60,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   address = "$w/ctd/containerd.sock"
 EOF
 
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || echo "warning: page cache not dropped: the pulls read it warm" >&2; }
 now() { date +%s.%N; }
 
 start_ocimount() {
@@ -71,10 +71,9 @@ start_ocimount() {
   for _ in $(seq 400); do grep -q "serving on" "$w/daemon.log" 2>/dev/null && break; sleep 0.05; done
 }
 
-stop_ocimount() { # -> the daemon's peak RSS in MiB
-  local peak; peak=$(( $(awk '/VmHWM/ {print $2}' "/proc/$opid/status") / 1024 ))
+stop_ocimount() { # sets peak (MiB); in the main shell, where the daemon is a child that wait can wait for
+  peak=$(( $(awk '/VmHWM/ {print $2}' "/proc/$opid/status") / 1024 ))
   kill "$opid"; wait "$opid" 2>/dev/null || true
-  echo "$peak"
 }
 
 run_ocimount() { # image -> "cli-seconds daemon-seconds"
@@ -139,7 +138,7 @@ for img in single five; do
     b=$(run_containerd "$img")
     read -r wa wd < <(run_ocimount "$img")
     g=$(run_gzip "$img")
-    peaks+=("$(stop_ocimount)")
+    stop_ocimount; peaks+=("$peak")
     coldc+=("$a"); coldd+=("$d"); warmc+=("$wa"); warmd+=("$wd"); theirs+=("$b"); floor+=("$g")
     echo "$img run $r: ocimount cold daemon ${a}s (daemon ${d}s), warm ${wa}s (daemon ${wd}s)  containerd ${b}s  gzip -dc ${g}s"
   done

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by the benchmarks: installs ocimount under a scratch prefix with scripts/install.sh (DESTDIR, so the AppCDS
 # archives are trained as on a node) and sets the commands a node runs, with the prefix's paths:
-#   DAEMON  the unit's ExecStart java command line (its JVM flags are what users run), without its daemon arguments
+#   DAEMON  the unit's ExecStart java command line (its JVM flags are what users run) with its LANG, without its
+#           daemon arguments
 #   CLI     the installed `ocimount` wrapper's command line
 # Usage: installed PREFIX
 installed() {
@@ -10,7 +11,7 @@ installed() {
   local exec
   exec=$(sed -n 's/^ExecStart=//p' "$prefix/etc/systemd/system/ocimount.service")
   exec=${exec%% daemon *}                                   # the JVM and its flags, up to the jar
-  DAEMON=$(printf '%s' "$exec" | sed "s#/usr/lib/ocimount#$prefix/usr/lib/ocimount#g; s#/var/lib/ocimount/tmp#$prefix/tmp#g")
+  DAEMON=env\ LANG=C.UTF-8\ $(printf '%s' "$exec" | sed "s#/usr/lib/ocimount#$prefix/usr/lib/ocimount#g; s#/var/lib/ocimount/tmp#$prefix/tmp#g")
   mkdir -p "$prefix/tmp"
   CLI=$(sed -n '/^exec /,$p' "$prefix/usr/local/bin/ocimount" | tr -d '\\\n' | sed 's/^exec //; s/"\$@"//; s/  */ /g' \
     | sed "s#/usr/lib/ocimount#$prefix/usr/lib/ocimount#g")

@@ -3,8 +3,10 @@ package io.ocimount.cli;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
@@ -17,13 +19,19 @@ import java.nio.file.Path;
 public final class DaemonChannel {
     /** One event loop thread is plenty for a client of one socket; a daemon thread, so it never holds up an exit. */
     private static final class Loop {
-        static final EventLoopGroup GROUP = new EpollEventLoopGroup(1, new DefaultThreadFactory("ocimount-client", true));
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("ocimount-client", true), EpollIoHandler.newFactory());
     }
 
     private DaemonChannel() {
     }
 
+    /** @throws Cli.CliException (exit 5) when epoll cannot load, e.g. a noexec temporary directory for its library */
     public static ManagedChannel open(Path socket) {
+        if (!Epoll.isAvailable()) {
+            throw new Cli.CliException(Cli.UNAVAILABLE, "cannot reach the daemon's socket: Netty's epoll transport is"
+                    + " unavailable: " + Epoll.unavailabilityCause());
+        }
         return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toAbsolutePath().toString()))
                 .eventLoopGroup(Loop.GROUP).channelType(EpollDomainSocketChannel.class).usePlaintext()
                 .maxInboundMessageSize(16 << 20).build();

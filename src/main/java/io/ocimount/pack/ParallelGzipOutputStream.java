@@ -31,9 +31,13 @@ final class ParallelGzipOutputStream extends OutputStream {
     /**
      * Order-0 entropy (bits per byte) from which a slice is stored: Huffman codes would save at most 1/16 of it.
      * A 1 KiB slice of random bytes measures 7.7 to 7.9 (a small sample reads low), text about 5, machine code
-     * mostly 5 to 6.5. What is lost: repeats within 32 KiB of random-looking bytes, which deflate would have found.
+     * mostly 5 to 6.5. Random-looking slices that repeat bytes of the 32 KiB before them are deflated all the same
+     * ({@link #keepRepeats}): a file stored twice, a tiled pattern.
      */
     private static final double STORE_BITS = 7.5;
+    /** A random-looking slice is probed for repeats every this many bytes: 64 probes a slice. */
+    private static final int PROBE = 16;
+    private static final int HASH_BITS = 16;
     /** n * log2(n) for n up to a slice; StrictMath so that the choice is the same on every machine. */
     private static final double[] N_LOG_N = new double[SLICE + 1];
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}; // no name, mtime 0
@@ -130,6 +134,7 @@ final class ParallelGzipOutputStream extends OutputStream {
             int off = from + i * SLICE;
             random[i] = looksRandom(b, off, Math.min(SLICE, end - off), counts);
         }
+        keepRepeats(b, from, end, random);
         byte[] out = new byte[len + 5 * (slices + len / MAX_STORED + 1) + LAST.length]; // no run beyond stored size
         int pos = 0;
         boolean ended = false;
@@ -155,6 +160,41 @@ final class ParallelGzipOutputStream extends OutputStream {
             pos += LAST.length;
         }
         return Arrays.copyOf(out, pos);
+    }
+
+    /**
+     * Clears the mark of random-looking slices that repeat what came within 32 KiB before them, which deflate turns
+     * into matches (a byte histogram cannot see a repeat). One pass over the 32 KiB before {@code from} and the
+     * block, keeping the last position of each 8-byte window's hash; a quarter of a slice's probes finding the same
+     * 8 bytes within reach makes it a repeat. A function of the bytes only, like every other choice here.
+     */
+    private static void keepRepeats(byte[] b, int from, int end, boolean[] random) {
+        int[] hits = new int[random.length];
+        int[] last = new int[1 << HASH_BITS];
+        Arrays.fill(last, -1);
+        for (int p = Math.max(0, from - DICTIONARY); p + 8 <= end; p++) {
+            int h = hash8(b, p);
+            int q = last[h];
+            last[h] = p;
+            int slice = (p - from) / SLICE;
+            if (p >= from && (p - from) % PROBE == 0 && random[slice] && q >= 0 && p - q <= DICTIONARY
+                    && Arrays.equals(b, p, p + 8, b, q, q + 8)) {
+                hits[slice]++;
+            }
+        }
+        for (int i = 0; i < random.length; i++) {
+            if (random[i] && hits[i] * 4 >= SLICE / PROBE) {
+                random[i] = false;
+            }
+        }
+    }
+
+    private static int hash8(byte[] b, int p) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[p + i] & 0xff);
+        }
+        return (int) ((v * 0x9E3779B97F4A7C15L) >>> (64 - HASH_BITS));
     }
 
     /** Order-0 entropy of the slice, from its byte histogram: cheap (one pass) and a function of the bytes only. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -234,6 +235,28 @@ class ParallelGzipOutputStreamTest {
             byte[] gz = gzip(data, 2, 4096);
             assertArrayEquals(deflatedAsBefore(data), Arrays.copyOfRange(gz, 10, gz.length - 8), "size " + data.length);
         }
+    }
+
+    /** A histogram cannot tell a repeat of random bytes from new ones; deflate can, and must still get to. */
+    @Test
+    void randomLookingBytesThatRepeatWithin32KiBAreStillDeflated() throws IOException {
+        byte[] icon = random(8 << 10, 7);
+        List<byte[]> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            parts.add(text(512, i)); // a tar header's worth of other bytes between the copies
+            parts.add(icon);
+        }
+        byte[] tiled = concat(parts.toArray(byte[][]::new));
+        byte[] gz = gzip(tiled, 2, 1 << 16);
+        assertTrue(gz.length < tiled.length / 10, "200 copies of one random 8 KiB file: " + gz.length + " of " + tiled.length);
+        assertArrayEquals(tiled, gunzip(gz));
+
+        byte[] pattern = new byte[4 << 20];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) i; // every byte value equally often: reads as random to a histogram
+        }
+        assertTrue(gzip(pattern, 2, 1 << 16).length < pattern.length / 20, "a tiled pattern is deflated");
+        assertArrayEquals(gzip(tiled, 1, 7), gz, "still independent of threads and write sizes");
     }
 
     @Test
