@@ -28,11 +28,24 @@ public final class VolumeImages {
         this.images = images;
     }
 
+    /**
+     * The image held. A stored image (not pulled now) is checked against the trust policy of now once held: the
+     * check reads its manifest, which a removal racing the mount could otherwise take from under it.
+     */
     ImageHold hold(MountRequest req, Requester who, Credentials creds, Cancellation cancel) {
         for (int attempt = 1; ; attempt++) {
-            ImageRecord image = ensure(req, who, creds, cancel);
+            Found found = ensure(req, who, creds, cancel);
+            ImageRecord image = found.image();
             Optional<ImageHold> hold = images.hold(image);
             if (hold.isPresent()) {
+                if (found.stored()) {
+                    try {
+                        images.checkPolicy(hold.get().image(), req.image());
+                    } catch (RuntimeException e) {
+                        hold.get().close();
+                        throw e;
+                    }
+                }
                 return hold.get();
             }
             if (attempt == ATTEMPTS) {
@@ -44,28 +57,28 @@ public final class VolumeImages {
         }
     }
 
-    /**
-     * Applies the pull policy; pull failures keep their own message (kubelet reads their prefix). A stored image is
-     * checked against the trust policy of now, with what its pull verified.
-     */
-    private ImageRecord ensure(MountRequest req, Requester who, Credentials creds, Cancellation cancel) {
+    /** The image a mount uses, and whether it was already stored (then the policy is checked once it is held). */
+    private record Found(ImageRecord image, boolean stored) {
+    }
+
+    /** Applies the pull policy; pull failures keep their own message (kubelet reads their prefix). */
+    private Found ensure(MountRequest req, Requester who, Credentials creds, Cancellation cancel) {
         PullPolicy policy = effectivePolicy(req);
         Optional<ImageRecord> present = images.status(req.image());
         if (present.isPresent() && policy != PullPolicy.ALWAYS) {
-            images.checkPolicy(present.get(), req.image());
             try {
                 images.checkAccess(present.get(), req.image(), creds, cancel);
             } catch (OciMountException e) {
                 throw e.kind() == ErrorKind.PERMISSION_DENIED ? req.failed(e.kind(), e.getMessage()) : e;
             }
-            return present.get();
+            return new Found(present.get(), true);
         }
         if (policy == PullPolicy.NEVER) {
             throw new OciMountException(ErrorKind.FAILED_PRECONDITION, Reasons.ERR_IMAGE_NEVER_PULL,
                     "Container image " + Quote.of(req.image()) + " is not present with pull policy of Never (volume "
                             + req.volumeId() + ")", null);
         }
-        return images.pull(req.image(), who, creds, cancel);
+        return new Found(images.pull(req.image(), who, creds, cancel), false);
     }
 
     /** The request's pull policy, or kubelet's default for its reference. */
