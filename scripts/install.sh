@@ -23,10 +23,15 @@ java -XX:ArchiveClassesAtExit="$lib/ocimount.jsa" -XX:+UseSerialGC -Xlog:cds=off
   >"$train/daemon.log" 2>&1 &
 tpid=$!
 for _ in $(seq 200); do grep -q "serving on" "$train/daemon.log" 2>/dev/null && break; sleep 0.05; done
+# The CLI's archive covers every trained command: each run lists the classes it loads, and one static dump archives
+# them all (an ArchiveClassesAtExit run per command would leave only the last command's classes).
 for cmd in version images imagefsinfo volumes; do
-  java -XX:ArchiveClassesAtExit="$lib/ocimount-cli.jsa" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:cds=off \
-    -Xlog:cds+dynamic=off -jar "$lib/ocimount.jar" --socket "$train/run/ocimount.sock" "$cmd" >/dev/null
+  java -XX:DumpLoadedClassList="$train/$cmd.classlist" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -jar "$lib/ocimount.jar" --socket "$train/run/ocimount.sock" "$cmd" >/dev/null
 done
+sort -u "$train"/*.classlist > "$train/cli.classlist"
+java -Xshare:dump -XX:SharedClassListFile="$train/cli.classlist" -XX:SharedArchiveFile="$lib/ocimount-cli.jsa" \
+  -XX:+UseSerialGC -Xlog:cds=off -cp "$lib/ocimount.jar" >/dev/null
 kill -TERM "$tpid"; wait "$tpid" 2>/dev/null || true
 [ -s "$lib/ocimount.jsa" ] && [ -s "$lib/ocimount-cli.jsa" ] || { echo "install: AppCDS training failed" >&2; exit 1; }
 
