@@ -6,6 +6,7 @@ import io.ocimount.config.DaemonConfig;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Json;
 import io.ocimount.oci.Platform;
+import io.ocimount.pack.LayerSource;
 import io.ocimount.pack.Packed;
 import io.ocimount.pack.Packer;
 import io.ocimount.pack.RunConfig;
@@ -41,9 +42,10 @@ final class PackCommand implements Callable<Integer> {
             + "the image (one layer); or give --layer.")
     Path source;
 
-    @Option(names = "--layer", paramLabel = "DIR", description = "A directory packed as its own layer, bottom first; "
-            + "may be repeated (instead of DIR).")
-    List<Path> layers = new ArrayList<>();
+    @Option(names = "--layer", paramLabel = "[OS/ARCH[/VARIANT]=]DIR", description = "A directory packed as its own "
+            + "layer, bottom first; may be repeated (instead of DIR). With a platform before it, the layer goes into "
+            + "that platform's image only (e.g. a JRE per architecture under a shared application layer).")
+    List<String> layers = new ArrayList<>();
 
     @Option(names = "--entrypoint", paramLabel = "ARG", description = "Entrypoint: a JSON array, or one word per "
             + "--entrypoint.")
@@ -112,7 +114,7 @@ final class PackCommand implements Callable<Integer> {
         DaemonConfig settings = DaemonConfig.load(config);
         List<Platform> wanted = platforms.isEmpty() ? List.of(settings.platform())
                 : platforms.stream().map(Platform::parse).distinct().toList();
-        List<Path> dirs = layers();
+        List<LayerSource> dirs = layers();
         Packer.Options options;
         try {
             options = new Packer.Options(dirs, artifact, artifactType, wanted, sourceDateEpoch(), runConfig());
@@ -136,7 +138,7 @@ final class PackCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Cli.CliException(2, "pack: " + e.getMessage());
         } catch (IOException e) {
-            throw new Cli.CliException(1, "pack " + dirs.stream().map(Path::toString).collect(joining(", ")) + ": "
+            throw new Cli.CliException(1, "pack " + dirs.stream().map(LayerSource::toString).collect(joining(", ")) + ": "
                     + e.getMessage());
         } finally {
             if (scratch != null) {
@@ -145,14 +147,19 @@ final class PackCommand implements Callable<Integer> {
         }
     }
 
-    private List<Path> layers() {
+    private List<LayerSource> layers() {
         if (source != null && !layers.isEmpty()) {
             throw new Cli.CliException(2, "give DIR or --layer DIR..., not both");
         }
         if (source == null && layers.isEmpty()) {
             throw new Cli.CliException(2, "give the directory to pack: DIR, or --layer DIR once per layer");
         }
-        return source != null ? List.of(source) : layers;
+        try {
+            return source != null ? List.of(LayerSource.everyPlatform(source))
+                    : layers.stream().map(LayerSource::parse).toList();
+        } catch (RuntimeException e) {
+            throw new Cli.CliException(2, "--layer: " + e.getMessage());
+        }
     }
 
     /** The file's config with the flags over it. */

@@ -24,12 +24,13 @@ final class ImagePacker {
     private ImagePacker() {
     }
 
-    static Packed pack(List<Path> sources, List<Platform> platforms, long mtimeSeconds, RunConfig run, BlobDir dir)
+    static Packed pack(List<LayerSource> sources, List<Platform> platforms, long mtimeSeconds, RunConfig run, BlobDir dir)
             throws IOException {
+        checkPlatformLayers(sources, platforms);
         List<Descriptor> layers = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
-        for (Path source : sources) {
-            List<SourceTree.Entry> entries = SourceTree.walk(source);
+        for (LayerSource source : sources) {
+            List<SourceTree.Entry> entries = SourceTree.walk(source.dir());
             java.security.MessageDigest diffSha = Digest.newSha256();
             layers.add(dir.stream(MediaTypes.OCI_LAYER_GZIP, Map.of(), out -> {
                 // a fixed gzip header (no name, mtime 0) and blocks cut at fixed offsets: the blob depends on the tar only
@@ -45,14 +46,22 @@ final class ImagePacker {
         List<Descriptor> blobs = new ArrayList<>(layers.stream().distinct().toList());
         List<Descriptor> manifests = new ArrayList<>();
         for (Platform p : platforms) {
-            byte[] json = Json.MAPPER.writeValueAsBytes(config(p, diffIds, run, created));
+            List<Descriptor> own = new ArrayList<>();
+            List<String> ownDiffIds = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                if (sources.get(i).appliesTo(p)) {
+                    own.add(layers.get(i));
+                    ownDiffIds.add(diffIds.get(i));
+                }
+            }
+            byte[] json = Json.MAPPER.writeValueAsBytes(config(p, ownDiffIds, run, created));
             Descriptor config = dir.write(MediaTypes.OCI_CONFIG, json, Map.of(), null);
             blobs.add(config);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("schemaVersion", 2);
             m.put("mediaType", MediaTypes.OCI_MANIFEST);
             m.put("config", OciJson.descriptor(config));
-            m.put("layers", layers.stream().map(OciJson::descriptor).toList());
+            m.put("layers", own.stream().map(OciJson::descriptor).toList());
             Descriptor manifest = dir.write(MediaTypes.OCI_MANIFEST, Json.MAPPER.writeValueAsBytes(m), Map.of(), null);
             manifests.add(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), p, Map.of(), null));
         }
@@ -65,6 +74,22 @@ final class ImagePacker {
         index.put("manifests", manifests.stream().map(OciJson::descriptor).toList());
         Descriptor top = dir.write(MediaTypes.OCI_INDEX, Json.MAPPER.writeValueAsBytes(index), Map.of(), null);
         return new Packed(top, blobs, manifests, dir::file);
+    }
+
+    /** Every platform's layer must name a platform being built, and every platform needs a layer. */
+    private static void checkPlatformLayers(List<LayerSource> sources, List<Platform> platforms) {
+        for (LayerSource s : sources) {
+            if (s.platform() != null && !platforms.contains(s.platform())) {
+                throw new IllegalArgumentException("--layer " + s + ": " + s.platform() + " is not among the platforms "
+                        + "being built " + platforms + " (add --platform " + s.platform() + ")");
+            }
+        }
+        for (Platform p : platforms) {
+            if (sources.stream().noneMatch(s -> s.appliesTo(p))) {
+                throw new IllegalArgumentException("--platform " + p + " has no layer: give a --layer for every platform "
+                        + "or one without a platform");
+            }
+        }
     }
 
     /** One history entry per layer, all alike, as image tools expect one per non-empty layer. */

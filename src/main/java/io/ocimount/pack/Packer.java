@@ -13,12 +13,13 @@ import java.util.List;
 /** `ocimount pack`: directories to an image (one layer each) or a directory to an artifact in a blob directory, then to an OCI layout or a registry. */
 public final class Packer {
     /**
-     * @param layers      the directories to pack, one layer each, bottom first; an artifact takes exactly one
+     * @param layers      the directories to pack, one layer each, bottom first; an artifact takes exactly one, and
+     *                    a layer for one platform goes into that platform's image only
      * @param platforms   one or more; more than one builds an index (images only)
      * @param mtimeSeconds the one timestamp every tar entry and the config carry
      * @param run         the image config's {@code config} object (images only)
      */
-    public record Options(List<Path> layers, boolean artifact, String artifactType, List<Platform> platforms,
+    public record Options(List<LayerSource> layers, boolean artifact, String artifactType, List<Platform> platforms,
                           long mtimeSeconds, RunConfig run) {
         public Options {
             layers = List.copyOf(layers);
@@ -29,7 +30,12 @@ public final class Packer {
 
         /** One directory, nothing in the config's {@code config}: what pack did before it took several layers. */
         public Options(Path source, boolean artifact, String artifactType, List<Platform> platforms, long mtimeSeconds) {
-            this(List.of(source), artifact, artifactType, platforms, mtimeSeconds, RunConfig.NONE);
+            this(List.of(LayerSource.everyPlatform(source)), artifact, artifactType, platforms, mtimeSeconds, RunConfig.NONE);
+        }
+
+        /** Directories that every platform's image holds. */
+        public static List<LayerSource> everyPlatform(List<Path> dirs) {
+            return dirs.stream().map(LayerSource::everyPlatform).toList();
         }
     }
 
@@ -49,11 +55,11 @@ public final class Packer {
             if (o.platforms().size() > 1) {
                 throw new IOException("--artifact packs one platform-free manifest; --platform cannot be given twice");
             }
-            if (o.layers().size() > 1 || !o.run().equals(RunConfig.NONE)) {
+            if (o.layers().size() > 1 || o.layers().get(0).platform() != null || !o.run().equals(RunConfig.NONE)) {
                 throw new IllegalArgumentException("--artifact packs one directory as files: it takes no second --layer "
-                        + "and no image config (entrypoint, cmd, env, workdir, user, label, expose)");
+                        + "and no platform's layer or image config (entrypoint, cmd, env, workdir, user, label, expose)");
             }
-            return ArtifactPacker.pack(o.layers().get(0), o.artifactType(), dir);
+            return ArtifactPacker.pack(o.layers().get(0).dir(), o.artifactType(), dir);
         }
         return ImagePacker.pack(o.layers(), o.platforms(), o.mtimeSeconds(), o.run(), dir);
     }

@@ -245,14 +245,65 @@ class PackerTest {
     @Test
     void anArtifactTakesNoSecondLayerAndNoRunConfig() {
         RunConfig user = new RunConfig(null, null, List.of(), null, "1000", Map.of(), List.of());
-        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(List.of(src, src), true, null,
-                List.of(AMD64), 0, RunConfig.NONE), tmp.resolve("o"), false));
-        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(List.of(src), true, null,
-                List.of(AMD64), 0, user), tmp.resolve("o"), false));
+        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                Packer.Options.everyPlatform(List.of(src, src)), true, null, List.of(AMD64), 0, RunConfig.NONE),
+                tmp.resolve("o"), false));
+        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                Packer.Options.everyPlatform(List.of(src)), true, null, List.of(AMD64), 0, user), tmp.resolve("o"), false));
+        assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                List.of(new LayerSource(src, AMD64)), true, null, List.of(AMD64), 0, RunConfig.NONE), tmp.resolve("o"), false));
+    }
+
+    @Test
+    void aPlatformsLayerGoesIntoThatPlatformsImageOnlyAndTheSharedLayerIsOneBlob() throws IOException {
+        Platform arm64 = Platform.parse("linux/arm64/v8");
+        Path jreAmd64 = Files.createDirectories(tmp.resolve("jre-amd64"));
+        Files.writeString(jreAmd64.resolve("java"), "x86-64 code");
+        Path jreArm64 = Files.createDirectories(tmp.resolve("jre-arm64"));
+        Files.writeString(jreArm64.resolve("java"), "aarch64 code");
+        List<LayerSource> sources = List.of(new LayerSource(jreAmd64, AMD64), LayerSource.parse("linux/arm64/v8=" + jreArm64),
+                LayerSource.everyPlatform(src));
+        Packed p = Packer.pack(new Packer.Options(sources, false, null, List.of(AMD64, arm64), 0, RunConfig.NONE),
+                tmp.resolve("o"), false);
+
+        Index index = (Index) ManifestParser.parse(read(p, p.top().digest()), MediaTypes.OCI_INDEX, "t");
+        assertEquals(List.of(AMD64, arm64), index.manifests().stream().map(d -> d.platform()).toList());
+        List<Manifest> manifests = new ArrayList<>();
+        for (var d : index.manifests()) {
+            Manifest m = (Manifest) ManifestParser.parse(read(p, d.digest()), MediaTypes.OCI_MANIFEST, "t");
+            manifests.add(m);
+            ImageConfig c = ImageConfig.parse(read(p, m.config().digest()), "config");
+            assertEquals(d.platform(), c.platform());
+            assertEquals(2, m.layers().size(), "its own layer and the shared one: " + d.platform());
+            assertEquals(2, c.diffIds().size(), "a diff_id per layer of this platform only");
+        }
+        assertNotEquals(manifests.get(0).layers().get(0), manifests.get(1).layers().get(0), "a layer per architecture");
+        assertEquals(manifests.get(0).layers().get(1), manifests.get(1).layers().get(1), "the shared layer is one blob");
+        assertEquals(5, p.blobs().size(), "three layers and two configs (the manifests are pushed after them)");
+        assertEquals(2, p.manifests().size());
+
+        Packed again = Packer.pack(new Packer.Options(sources, false, null, List.of(AMD64, arm64), 0, RunConfig.NONE),
+                tmp.resolve("o2"), false);
+        assertEquals(p.top().digest(), again.top().digest(), "reproducible");
+    }
+
+    @Test
+    void aPlatformsLayerMustNameABuiltPlatformAndEveryPlatformNeedsALayer() {
+        Platform arm64 = Platform.parse("linux/arm64");
+        var notBuilt = assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                List.of(LayerSource.everyPlatform(src), new LayerSource(src, arm64)), false, null, List.of(AMD64), 0,
+                RunConfig.NONE), tmp.resolve("o"), false));
+        assertTrue(notBuilt.getMessage().contains("linux/arm64 is not among the platforms"), notBuilt.getMessage());
+        var empty = assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                List.of(new LayerSource(src, AMD64)), false, null, List.of(AMD64, arm64), 0, RunConfig.NONE),
+                tmp.resolve("o"), false));
+        assertTrue(empty.getMessage().contains("linux/arm64 has no layer"), empty.getMessage());
+        assertEquals(Path.of("./linux/amd64=x"), LayerSource.parse("./linux/amd64=x").dir(), "a path can be given as ./");
     }
 
     private Packed layers(Path out, RunConfig run, Path... dirs) throws IOException {
-        return Packer.pack(new Packer.Options(List.of(dirs), false, null, List.of(AMD64), 0, run), out, false);
+        return Packer.pack(new Packer.Options(Packer.Options.everyPlatform(List.of(dirs)), false, null, List.of(AMD64), 0,
+                run), out, false);
     }
 
     private static byte[] read(Packed p, Digest d) throws IOException {
