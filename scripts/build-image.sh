@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Builds the ocimount image with `ocimount pack`, as root, from Debian's packages and the shaded jar:
+#   scripts/build-image.sh --tag REF (--push | --oci-layout DIR) [--platform OS/ARCH]... [--jar FILE]
+#                          [--cache DIR] [--config FILE] [--cds]
+# An OCI index for linux/amd64 and linux/arm64/v8 (or the --platform given). Each platform's image holds, bottom first:
+#   1. that architecture's Java 17 runtime: Debian's openjdk-17-jre-headless and the four libraries the JVM links
+#      against, unpacked with dpkg -x (scripts/lib/debian-jre.sh), /usr/bin/java pointing into it   (per platform)
+#   2. /etc: root in passwd/group, the CA certificates of Debian's ca-certificates as the PEM bundle and the JRE's
+#      cacerts (made here, reproducibly: scripts/lib/CaKeystore.java), and /tmp                          (shared)
+#   3. /usr/lib/ocimount/ocimount.jar                                                                   (shared)
+#   4. with --cds only: an AppCDS archive /usr/lib/ocimount/ocimount.jsa of the classes a daemon start with a few
+#      RPCs and the CLI's commands load, dumped by that platform's JVM in a chroot of layers 1-3 (arm64 under
+#      qemu-aarch64-static); ocimount-cli.jsa links to it                                            (per platform)
+# An upgrade of the jar changes layer 3 only; the runtime layers are reused. The image runs the daemon with the
+# unit's flags (Entrypoint: java and its flags, Cmd: daemon); any other ocimount command can be given instead.
+# Reproducible: the same jar and the same Debian packages give the same digest (every mtime is SOURCE_DATE_EPOCH,
+# default the commit time of HEAD). Not with --cds: JDK 17 does not dump an archive byte for byte the same twice
+# (two dumps of one class list by one JVM differ in millions of bytes), so the default image does without one and
+# its JVM maps the JRE's own archive of the JDK's classes (lib/server/classes.jsa, from the package). Prints the
+# digest and REF@digest, as pack does. Debian's .debs are kept in --cache (default /var/cache/ocimount-build).
+set -euo pipefail
+shopt -s inherit_errexit
+repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/debian-jre.sh
+. "$repo/scripts/lib/debian-jre.sh"
+log() { echo "build-image: $*" >&2; }
+usage() { sed -n '3,5p' "$0" | sed 's/^# *//' >&2; exit 2; }
+
+tag='' out=() platforms=() jar=$repo/target/ocimount.jar cache=/var/cache/ocimount-build config='' cds=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tag) tag=${2:?}; shift 2 ;;
+    --push) out+=(--push); shift ;;
+    --oci-layout) out+=(--oci-layout "${2:?}"); shift 2 ;;
+    --platform) platforms+=("${2:?}"); shift 2 ;;
+    --jar) jar=${2:?}; shift 2 ;;
+    --cache) cache=${2:?}; shift 2 ;;
+    --config) config=${2:?}; shift 2 ;;
+    --cds) cds=1; shift ;;
+    *) usage ;;
+  esac
+done
+if [ -z "$tag" ] || [ ${#out[@]} -eq 0 ]; then usage; fi
+[ ${#platforms[@]} -gt 0 ] || platforms=(linux/amd64 linux/arm64/v8)
+[ "$(id -u)" = 0 ] || { log "run as root (dpkg --add-architecture, apt-get, mounts for the AppCDS chroot)"; exit 1; }
+if [ ! -f "$jar" ]; then
+  log "building the jar"
+  (cd "$repo" && mvn -B -q -ntp package -DskipTests)
+fi
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  SOURCE_DATE_EPOCH=$(git -C "$repo" log -1 --format=%ct 2>/dev/null || echo 0)
+fi
+export SOURCE_DATE_EPOCH
+
+work=$(mktemp -d /tmp/ocimount-image.XXXXXX)
+cleanup() { kill "${tpid:-}" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+host_java() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@"; }
+
+arch_of() { # linux/arm64/v8 -> arm64
+  local a=${1#*/}
+  echo "${a%%/*}"
+}
+for p in "${platforms[@]}"; do
+  case "$(arch_of "$p")" in amd64|arm64) ;; *) log "$p: only linux/amd64 and linux/arm64 are built"; exit 2 ;; esac
+done
+
+# 2: /etc, the same for every platform
+base=$work/base
+mkdir -p "$base/etc/ssl/certs/java" "$base/tmp" "$base/var/lib/ocimount/tmp" "$base/run/ocimount"
+printf 'root:x:0:0:root:/root:/usr/sbin/nologin\n' >"$base/etc/passwd"
+printf 'root:x:0:\n' >"$base/etc/group"
+debian_arch_ready "$(dpkg --print-architecture)"
+ca_deb=$(debian_debs all "$cache/debs" ca-certificates)
+dpkg -x "$ca_deb" "$work/ca"
+mapfile -t pems < <(find "$work/ca/usr/share/ca-certificates" -name '*.crt' | LC_ALL=C sort)
+cat "${pems[@]}" >"$base/etc/ssl/certs/ca-certificates.crt"
+java "$repo/scripts/lib/CaKeystore.java" "$base/etc/ssl/certs/java/cacerts" "${pems[@]}"
+
+# 3: the jar, with the mtime the image gives it (the AppCDS archives record the jar's size and mtime)
+app=$work/app
+install -D -m 0644 "$jar" "$app/usr/lib/ocimount/ocimount.jar"
+touch -d "@$SOURCE_DATE_EPOCH" "$app/usr/lib/ocimount/ocimount.jar"
+
+# --cds: the classes a daemon start with a few RPCs and the CLI's commands load, recorded once on this machine's JVM
+# (names only, the same for every architecture)
+train() {
+  local t=$work/train
+  mkdir -p "$t"
+  java -XX:+UseSerialGC -XX:DumpLoadedClassList="$t/daemon.classlist" -jar "$jar" daemon --root "$t/root" \
+    --state-dir "$t/run" --config "$t/none.toml" >"$t/daemon.log" 2>&1 &
+  tpid=$!
+  for _ in $(seq 300); do grep -q "serving on" "$t/daemon.log" 2>/dev/null && break; sleep 0.05; done
+  for cmd in version images imagefsinfo volumes; do
+    host_java -XX:DumpLoadedClassList="$t/$cmd.classlist" -jar "$jar" --socket "$t/run/ocimount.sock" "$cmd" >/dev/null
+  done
+  kill -TERM "$tpid"; wait "$tpid" 2>/dev/null || true
+  tpid=
+  sort -u "$t"/*.classlist >"$work/ocimount.classlist"
+}
+
+# dump ARCH JRE DEST: the AppCDS archive of JRE's JVM, made in a chroot of layers 1-3 (the jar at the path it has in
+# the image: the archive is refused at run time for a jar elsewhere), written into layer 4's directory DEST. One
+# archive of the daemon's and the CLI's classes serves both (ocimount-cli.jsa, which the systemd install's CLI
+# wrapper names, is a link to it).
+dump() {
+  local arch=$1 jre=$2 dest=$3 m=$work/$1/mnt qemu=()
+  mkdir -p "$m/merged" "$m/upper" "$m/work" "$dest/usr/lib/ocimount"
+  cp "$work/ocimount.classlist" "$m/upper/ocimount.classlist"
+  if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+    command -v qemu-aarch64-static >/dev/null || apt-get install -y -qq qemu-user-static >/dev/null
+    cp "$(command -v qemu-aarch64-static)" "$m/upper/qemu"
+    qemu=(/qemu)
+  fi
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  unshare -m --propagation private bash -euc '
+    m=$1
+    # lowerdir lists the top first: the jar over /etc over the JRE
+    mount -t overlay overlay -o "lowerdir=$2:$3:$4,upperdir=$m/upper,workdir=$m/work" "$m/merged"
+    mkdir -p "$m/merged/proc" "$m/merged/dev"
+    mount -t proc proc "$m/merged/proc"
+    mount --rbind /dev "$m/merged/dev"
+    shift 4
+    chroot "$m/merged" "$@" /usr/bin/java -Xshare:dump -XX:SharedClassListFile=/ocimount.classlist \
+      -XX:SharedArchiveFile=/usr/lib/ocimount/ocimount.jsa -XX:+UseSerialGC -Xlog:cds=off \
+      -cp /usr/lib/ocimount/ocimount.jar >/dev/null' _ "$m" "$app" "$base" "$jre" "${qemu[@]}"
+  install -m 0644 "$m/upper/usr/lib/ocimount/ocimount.jsa" "$dest/usr/lib/ocimount/ocimount.jsa"
+  ln -s ocimount.jsa "$dest/usr/lib/ocimount/ocimount-cli.jsa"
+  rm -rf "$m"
+}
+
+layers=() jre_labels=()
+for p in "${platforms[@]}"; do
+  arch=$(arch_of "$p")
+  # 1: the runtime of this architecture
+  jre=$work/$arch/jre
+  debian_jre "$arch" "$cache/debs" "$jre"
+  jre_labels+=(--label "io.ocimount.image.jre.$arch=${DEBIAN_JRE_PACKAGES[0]#*=}")
+  mkdir -p "$jre/usr/bin"
+  ln -sfn "/usr/lib/jvm/java-17-openjdk-$arch/bin/java" "$jre/usr/bin/java"
+  # manual pages and change logs are not run; each package's copyright file stays
+  rm -rf "$jre/usr/share/man" "$jre/usr/share/lintian"
+  find "$jre/usr/share/doc" -type f ! -name copyright -delete
+  layers+=(--layer "$p=$jre")
+done
+layers+=(--layer "$base" --layer "$app")
+if [ "$cds" = 1 ]; then
+  train
+  for p in "${platforms[@]}"; do
+    arch=$(arch_of "$p")
+    log "$arch: AppCDS archives"
+    dump "$arch" "$work/$arch/jre" "$work/$arch/cds"
+    layers+=(--layer "$p=$work/$arch/cds")
+  done
+fi
+
+# the project's version: the first <version> after ocimount's <artifactId> in the pom
+version=$(sed -n '/<artifactId>ocimount<\/artifactId>/,/<version>/ s/.*<version>\(.*\)<\/version>.*/\1/p' "$repo/pom.xml" | head -1)
+run=(--entrypoint /usr/bin/java)
+[ "$cds" = 1 ] && run+=(--entrypoint -XX:SharedArchiveFile=/usr/lib/ocimount/ocimount.jsa --entrypoint -Xshare:auto)
+# the unit's flags (systemd/ocimount.service), java.io.tmpdir on the store's file system as there
+for f in -XX:+UseSerialGC -Xms8m -Xmx512m -Djava.io.tmpdir=/var/lib/ocimount/tmp -jar /usr/lib/ocimount/ocimount.jar; do
+  run+=(--entrypoint "$f")
+done
+run+=(--cmd daemon --env LANG=C.UTF-8 --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  --label org.opencontainers.image.title=ocimount
+  --label "org.opencontainers.image.description=Image volumes for Kubernetes nodes: OCI images mounted read-only"
+  "${jre_labels[@]}")
+[ -n "$version" ] && run+=(--label "org.opencontainers.image.version=$version")
+cfg=()
+[ -n "$config" ] && cfg=(--config "$config")
+platform_args=()
+for p in "${platforms[@]}"; do platform_args+=(--platform "$p"); done
+log "packing ${platforms[*]} (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
+host_java -jar "$jar" pack --tag "$tag" "${platform_args[@]}" "${layers[@]}" "${run[@]}" "${out[@]}" "${cfg[@]}"

@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# Debian's Java 17 runtime of one architecture, from Debian's own packages: sourced by scripts/build-image.sh (the
+# image's JRE) and native-tests/arm64/prepare.sh (the emulated test's JRE).
+#
+#   debian_jre ARCH DEBS ROOT   downloads openjdk-17-jre-headless:ARCH and the libraries the JVM links against into
+#                               DEBS (kept: a second run downloads nothing), unpacks them with dpkg -x into ROOT (made
+#                               afresh) and checks that every library of the JVM finds what it needs inside ROOT.
+#                               Sets DEBIAN_JRE_PACKAGES to "name=version" of each package.
+#   debian_debs ARCH DEBS PKG.. downloads PKG (name:ARCH) and prints the .deb paths, one per line.
+#
+# Which packages, and why so few: the JRE package's Depends list the libraries of the whole JRE, most of them for
+# AWT, fonts, sound, smart cards, CUPS and NSS (libfreetype6, libharfbuzz0b, libfontconfig1, liblcms2-2,
+# libjpeg62-turbo, libasound2, libpcsclite1, libcups2, libnss3), none of which a headless daemon loads (and some,
+# like libpcsclite, libasound2 and libnss3, are dlopen'ed only on use). The libraries the JVM itself links against
+# (libjvm, libjli, libjava, libzip, libnio, libnet, libmanagement*, libextnet, and the jffi and Netty epoll stubs the
+# jar carries) need only libc6 (libc, libm, libdl, libpthread, librt and the loader), libgcc-s1, libstdc++6 and
+# zlib1g (Debian builds libzip against the system zlib). Their own dependency closure (Depends and Pre-Depends,
+# recursively, from apt-cache) adds gcc-12-base, which holds only documentation. java-common and
+# ca-certificates-java are left out: their cacerts is made by a maintainer script, which dpkg -x does not run.
+
+debian_jre_log() { echo "debian-jre: $*" >&2; }
+
+# apt knows ARCH's packages: a foreign architecture is added to dpkg and its lists fetched once
+debian_arch_ready() {
+  local arch=$1
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$arch" != "$(dpkg --print-architecture)" ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    debian_jre_log "dpkg --add-architecture $arch"
+    dpkg --add-architecture "$arch"
+  fi
+  if ! apt-cache show "openjdk-17-jre-headless:$arch" >/dev/null 2>&1; then
+    debian_jre_log "apt-get update"
+    apt-get update -qq
+  fi
+}
+
+debian_candidate() {
+  apt-cache policy "$1" | awk '/Candidate:/ {print $2}'
+}
+
+debian_debs() {
+  local arch=$1 debs=$2 p name ver file want=()
+  shift 2
+  mkdir -p "$debs"
+  for p in "$@"; do
+    ver=$(debian_candidate "$p")
+    if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then debian_jre_log "no candidate for $p"; return 1; fi
+    # the file name carries the version, so a newer candidate is fetched again
+    name=${p%:*}
+    file=$debs/${name}_${ver//:/%3a}_$(debian_pkg_arch "$p" "$arch").deb
+    [ -s "$file" ] || want+=("$p=$ver")
+  done
+  if [ ${#want[@]} -gt 0 ]; then
+    debian_jre_log "apt-get download ${want[*]}"
+    # apt-get download as root drops to the _apt user, which must be able to write the directory
+    chmod 0755 "$debs"
+    chown _apt "$debs" 2>/dev/null || true
+    (cd "$debs" && apt-get download -qq "${want[@]}")
+  fi
+  for p in "$@"; do
+    ver=$(debian_candidate "$p")
+    echo "$debs/${p%:*}_${ver//:/%3a}_$(debian_pkg_arch "$p" "$arch").deb"
+  done
+}
+
+# the architecture in a package's file name: "all" for architecture-free packages
+debian_pkg_arch() {
+  local a
+  a=$(apt-cache show --no-all-versions "$1" | awk '/^Architecture:/ {print $2; exit}')
+  echo "${a:-$2}"
+}
+
+# the package names of apt-cache depends' output that are of ARCH: name:ARCH, or a bare name for the native one
+debian_own_packages() {
+  local arch=$1 line
+  while IFS= read -r line; do
+    case "$line" in
+      " "*|"<"*) ;;
+      *:"$arch") echo "$line" ;;
+      *:*) ;;
+      *) [ "$arch" = "$(dpkg --print-architecture)" ] && echo "$line:$arch" ;;
+    esac
+  done
+}
+
+debian_jre() {
+  local arch=$1 debs=$2 root=$3 libs pkgs p deb missing so need found d triplet
+  debian_arch_ready "$arch"
+  mapfile -t libs < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+    --no-replaces --no-enhances "libc6:$arch" "libgcc-s1:$arch" "libstdc++6:$arch" "zlib1g:$arch" |
+    debian_own_packages "$arch" | sort -u)
+  pkgs=("openjdk-17-jre-headless:$arch" "${libs[@]}")
+  DEBIAN_JRE_PACKAGES=()
+  for p in "${pkgs[@]}"; do DEBIAN_JRE_PACKAGES+=("${p%:*}=$(debian_candidate "$p")"); done
+  debian_jre_log "$arch: ${DEBIAN_JRE_PACKAGES[*]}"
+  rm -rf "$root"
+  mkdir -p "$root"
+  while IFS= read -r deb; do dpkg -x "$deb" "$root"; done < <(debian_debs "$arch" "$debs" "${pkgs[@]}")
+
+  # every library the JVM and the daemon load must find what it links against inside the root
+  case "$arch" in amd64) triplet=x86_64-linux-gnu ;; arm64) triplet=aarch64-linux-gnu ;; *) triplet=$arch-linux-gnu ;; esac
+  missing=0
+  for so in "$root/usr/lib/jvm/java-17-openjdk-$arch"/lib/server/libjvm.so \
+    "$root/usr/lib/jvm/java-17-openjdk-$arch"/lib/{libjli,libjava,libzip,libnio,libnet,libjimage,libverify,libmanagement,libmanagement_ext,libextnet}.so; do
+    [ -e "$so" ] || { debian_jre_log "missing $so"; missing=1; continue; }
+    for need in $(readelf -d "$so" | sed -n "s/.*(NEEDED).*\[\(.*\)\]/\1/p"); do
+      case "$need" in libjvm.so|libjava.so|libjli.so|libnet.so|libnio.so|libmanagement.so) continue ;; esac
+      found=
+      for d in "lib/$triplet" "usr/lib/$triplet" lib usr/lib; do
+        [ -e "$root/$d/$need" ] && { found=1; break; }
+      done
+      [ -n "$found" ] || { debian_jre_log "$(basename "$so") needs $need, which is not in the root"; missing=1; }
+    done
+  done
+  [ "$missing" = 0 ]
+}
