@@ -28,7 +28,7 @@ missing=()
 command -v docker >/dev/null && docker info >/dev/null 2>&1 || missing+=("a running Docker engine")
 command -v kind >/dev/null || missing+=("kind")
 command -v kubectl >/dev/null || missing+=("kubectl")
-command -v jlink >/dev/null || missing+=("jlink (a JDK 17)")
+command -v jlink >/dev/null && command -v jdeps >/dev/null || missing+=("jlink and jdeps (a JDK 17)")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "kind harness: needs ${missing[*]}; not available here" >&2
   exit 3
@@ -52,8 +52,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-jlink --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.jfr \
-  --strip-debug --no-header-files --no-man-pages --output "$work/runtime"
+# The JRE's modules: those the jar's classes name (jdeps), plus the service providers no class names, which jdeps
+# cannot see. jdk.crypto.ec is the SunEC provider: without it TLS offers no ECDHE suite and no X25519, EC registry
+# certificates fail, and cosign's ECDSA and Ed25519 keys cannot be read. Left out on purpose: jdk.zipfs (no zip
+# file systems), jdk.charsets and jdk.localedata (UTF-8 and Locale.ROOT only, and the unit sets LANG=C.UTF-8).
+modules=$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps "$repo/target/ocimount.jar")
+jlink --add-modules "$modules,jdk.crypto.ec" --strip-debug --no-header-files --no-man-pages --output "$work/runtime"
 mkdir -p /tmp/ocimount-kind-volumes
 
 step "create the cluster"

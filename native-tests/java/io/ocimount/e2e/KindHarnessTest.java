@@ -236,6 +236,20 @@ class KindHarnessTest {
         assertEquals(defaults.driverName(), scriptVar(script, "driver"));
     }
 
+    /**
+     * The node's JRE holds the modules jdeps finds in the shaded jar (a hand-written list missed jdk.management, and
+     * with it the process_* metrics), plus SunEC, which TLS and cosign load as a service and jdeps cannot see.
+     */
+    @Test
+    void theNodesJreIsLinkedFromTheJarsModulesPlusSunEc() throws Exception {
+        String script = script();
+        int modules = at(script, "^modules=\\$\\(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps "
+                + "\"\\$repo/target/ocimount\\.jar\"\\)$");
+        int jlink = at(script, "^jlink --add-modules \"\\$modules,jdk\\.crypto\\.ec\" ");
+        assertTrue(modules < jlink, "jdeps before jlink");
+        assertEquals(1, script.split("jlink --add-modules", -1).length - 1, "one jlink");
+    }
+
     /** csi-config.sh SOCKET on a config: what it writes, read by the daemon's own config loader. */
     private static DaemonConfig csiConfig(Path tmp, String input, String socket) throws Exception {
         Path in = Files.writeString(tmp.resolve("in.toml"), input);
@@ -301,7 +315,7 @@ class KindHarnessTest {
         return run(pb, expected);
     }
 
-    /** A command that exits with {@code status} whatever it is asked, standing in for docker, kind, kubectl, jlink. */
+    /** A command that exits with {@code status} whatever it is asked, standing in for docker, kind, kubectl, jlink, jdeps. */
     private static void stub(Path bin, String name, int status) throws Exception {
         Path f = Files.writeString(Files.createDirectories(bin).resolve(name), "#!/bin/sh\nexit " + status + "\n");
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -310,7 +324,7 @@ class KindHarnessTest {
     /** Exit 3 is "a prerequisite is missing", each one named. */
     @Test
     void checkModeExits3NamingEveryMissingPrerequisite(@TempDir Path tmp) throws Exception {
-        assertEquals("kind harness: needs a running Docker engine kind kubectl jlink (a JDK 17); not available here\n",
+        assertEquals("kind harness: needs a running Docker engine kind kubectl jlink and jdeps (a JDK 17); not available here\n",
                 check(tmp.resolve("bin"), 3));
     }
 
@@ -321,13 +335,14 @@ class KindHarnessTest {
         stub(bin, "docker", 1); // `docker info` fails without an engine
         stub(bin, "kubectl", 0);
         stub(bin, "jlink", 0);
+        stub(bin, "jdeps", 0);
         assertEquals("kind harness: needs a running Docker engine kind; not available here\n", check(bin, 3));
     }
 
     @Test
     void checkModeExits0WhenEveryPrerequisiteIsThere(@TempDir Path tmp) throws Exception {
         Path bin = tmp.resolve("bin");
-        for (String tool : new String[] {"docker", "kind", "kubectl", "jlink"}) {
+        for (String tool : new String[] {"docker", "kind", "kubectl", "jlink", "jdeps"}) {
             stub(bin, tool, 0);
         }
         assertEquals("kind harness: prerequisites present\n", check(bin, 0));
