@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +28,10 @@ import tools.jackson.dataformat.toml.TomlMapper;
 /**
  * What can be checked of the Kind harness on a machine without Docker: the scripts parse and pass shellcheck,
  * its YAML parses and agrees with it (and with deploy/kubernetes and the daemon's CSI defaults), the config it
- * writes into the node turns the CSI plugin on as the daemon reads it, and its prerequisite check
- * ({@code --check}) exits 3 naming what is missing (as here) and 0 when all is there; the test chooses the
- * commands on PATH, so each outcome is asserted exactly.
+ * writes into the node turns the CSI plugin on as the daemon reads it, the DaemonSet mode's overlay is
+ * deploy/kubernetes with only the image's digest changed, and its prerequisite check ({@code --check}, and
+ * {@code --daemonset --check}) exits 3 naming what is missing (as here) and 0 when all is there; the test chooses
+ * the commands on PATH, so each outcome is asserted exactly.
  */
 @Tag("native")
 class KindHarnessTest {
@@ -56,7 +58,9 @@ class KindHarnessTest {
     void scriptsParseAndPassShellcheck() throws Exception {
         run(0, "bash", "-n", DIR.resolve("run.sh").toString());
         run(0, "bash", "-n", DIR.resolve("csi-config.sh").toString());
-        run(0, "shellcheck", DIR.resolve("run.sh").toString(), DIR.resolve("csi-config.sh").toString());
+        run(0, "bash", "-n", DIR.resolve("ds-overlay.sh").toString());
+        run(0, "shellcheck", DIR.resolve("run.sh").toString(), DIR.resolve("csi-config.sh").toString(),
+                DIR.resolve("ds-overlay.sh").toString());
     }
 
     /** Every document of a YAML file, as JSON trees (python3-yaml's safe loader: what kubectl would get). */
@@ -117,6 +121,8 @@ class KindHarnessTest {
             used.add(("here".equals(m.group(1)) ? DIR : Path.of("")).resolve(m.group(2)).normalize());
         }
         used.remove(Path.of("target/ocimount.jar"));
+        // written beside this harness, not yet here: run.sh --daemonset --check names it when it is missing
+        used.remove(Path.of("scripts/build-image.sh"));
         for (Path f : used) {
             assertTrue(Files.isRegularFile(f), "run.sh uses " + f + ", which does not exist");
             if (f.toString().endsWith(".yaml")) {
@@ -125,6 +131,8 @@ class KindHarnessTest {
         }
         assertTrue(used.contains(DEPLOY.resolve("csidriver.yaml")), "run.sh applies the CSIDriver: " + used);
         assertTrue(used.contains(DIR.resolve("csi-config.sh")), "run.sh writes the [csi] table with csi-config.sh: " + used);
+        assertTrue(used.contains(DIR.resolve("ds-overlay.sh")), "run.sh --daemonset installs through ds-overlay.sh: " + used);
+        assertTrue(used.contains(DEPLOY.resolve("example-pod.yaml")), "the restart check runs the example pod: " + used);
         Set<Path> harnessYaml = new TreeSet<>();
         try (Stream<Path> s = Files.list(DIR)) {
             s.filter(f -> f.toString().endsWith(".yaml")).forEach(harnessYaml::add);
@@ -213,27 +221,151 @@ class KindHarnessTest {
         return m.start();
     }
 
+    /** The body of the shell function {@code name} in {@code script}: from its opening line to its closing brace. */
+    private static String body(String script, String name) {
+        Matcher m = Pattern.compile("(?ms)^" + Pattern.quote(name) + "\\(\\) \\{\\n(.*?)^}$").matcher(script);
+        assertTrue(m.find(), "run.sh defines " + name + "()");
+        return m.group(1);
+    }
+
+    /** Indices in {@code text} of each regex's first match, all there and in the order given. */
+    private static void inOrder(String text, String what, String... regexes) {
+        int last = -1;
+        for (String regex : regexes) {
+            int i = at(text, "^\\s*" + regex);
+            assertTrue(last < i, what + ": " + regex + " comes after " + List.of(regexes).subList(0, List.of(regexes).indexOf(regex)));
+            last = i;
+        }
+    }
+
     /**
-     * The CSI section turns the plugin on, restarts the daemon, applies the CSIDriver and waits for kubelet's
-     * CSINode before any csi: pod (else the first pods would meet "driver not found" FailedMounts), and checks the
-     * daemon's own registration socket, under the path the daemon derives from its defaults.
+     * Each mode gets the driver registered before any csi: pod (else the first pods would meet "driver not found"
+     * FailedMounts): the systemd mode turns the plugin on, restarts the daemon, applies the CSIDriver and waits for
+     * kubelet's CSINode, and checks the daemon's own registration socket, under the path the daemon derives from
+     * its defaults; the DaemonSet mode applies the overlay (the CSIDriver with it) and waits for the pod and the
+     * CSINode. The csi: pods are run by the one csi_checks, which both modes call after that.
      */
     @Test
     void scriptRegistersTheDriverBeforeItMounts() throws Exception {
         String script = script();
-        int config = at(script, "csi-config\\.sh\" \"\\$csi_socket\"");
-        int restart = script.indexOf("systemctl restart ocimount.service", config);
-        int driver = at(script, "^k apply -f \"\\$repo/deploy/kubernetes/csidriver\\.yaml\"");
-        int registered = at(script, "^wait_for \\d+ .* csi_registered$");
-        assertTrue(config < restart && restart < driver && driver < registered,
-                "config, restart, CSIDriver, CSINode wait in that order: " + List.of(config, restart, driver, registered));
+        inOrder(body(script, "enable_csi_systemd"), "enable_csi_systemd", "in_node cat /etc/ocimount/config.toml \\| bash "
+                + "\"\\$here/csi-config\\.sh\" \"\\$csi_socket\"", "in_node systemctl restart ocimount\\.service",
+                "in_node test -S \"\\$registration_socket\"", "k apply -f \"\\$repo/deploy/kubernetes/csidriver\\.yaml\"",
+                "wait_for \\d+ .* csi_registered$", "check_node_id$");
+        inOrder(body(script, "run_systemd"), "run_systemd", "install_systemd$", "private_image_setup$",
+                "enable_csi_systemd$", "csi_checks$", "csi_pods_go$");
+        inOrder(body(script, "install_daemonset"), "install_daemonset",
+                "bash \"\\$here/ds-overlay\\.sh\" \"\\$work/overlay\" \"\\$ds_image\" \"\\$digest\"$",
+                "k apply -k \"\\$work/overlay\"$", "ds_ready$", "check_node_id$");
+        inOrder(body(script, "ds_ready"), "ds_ready", "kds wait --for=condition=Ready ",
+                "in_node test -S \"\\$ds_own_registration\"", "wait_for \\d+ .* csi_registered", "in_node test -S \"\\$registration_socket\"");
+        inOrder(body(script, "run_daemonset"), "run_daemonset", "build_image$", "create_cluster$", "load_image$",
+                "install_daemonset$", "private_image_setup$", "csi_checks$", "check_liveness$",
+                "check_restart_keeps_volumes$", "csi_pods_go$");
+        String checks = body(script, "csi_checks");
         for (String pod : CSI_PODS) {
-            assertTrue(registered < at(script, "\"\\$here/" + Pattern.quote(pod) + "\""), pod + " after the CSINode wait");
+            assertEquals(1, script.split(Pattern.quote("\"$here/" + pod + "\""), -1).length - 1, pod + " is named once in run.sh");
+            at(checks, "\"\\$here/" + Pattern.quote(pod) + "\"");
         }
-        assertTrue(at(script, "^in_node test -S \"\\$registration_socket\"") < driver);
         CsiSettings defaults = CsiSettings.defaults();
         assertEquals(defaults.registrationSocket().toString(), scriptVar(script, "registration_socket"));
         assertEquals(defaults.driverName(), scriptVar(script, "driver"));
+    }
+
+    /**
+     * What the DaemonSet mode expects of deploy/kubernetes: the image name it imports and pins is the DaemonSet's,
+     * the daemon's own registration socket is where configmap.yaml puts it, and the files it hands to the CLI in
+     * the container are under a path the DaemonSet mounts from the node at the same place (store-tmp).
+     */
+    @Test
+    void theDaemonSetModeAgreesWithTheManifests(@TempDir Path tmp) throws Exception {
+        String script = script();
+        JsonNode ds = onlyDoc(DEPLOY.resolve("daemonset.yaml"));
+        JsonNode daemon = null;
+        for (JsonNode c : ds.path("spec").path("template").path("spec").path("containers").values()) {
+            if ("ocimount".equals(c.path("name").asString())) {
+                daemon = c;
+            }
+        }
+        assertTrue(daemon != null, "daemonset.yaml has the ocimount container");
+        String baseImage = daemon.path("image").asString();
+        assertEquals(scriptVar(script, "ds_image"), baseImage.substring(0, baseImage.indexOf('@')),
+                "run.sh imports the image under daemonset.yaml's name");
+        assertEquals(scriptVar(script, "ds_image") + ":kind-e2e", scriptVar(script, "ds_ref"));
+
+        JsonNode cm = onlyDoc(DEPLOY.resolve("configmap.yaml"));
+        DaemonConfig config = DaemonConfig.load(Files.writeString(tmp.resolve("config.toml"),
+                cm.path("data").path("config.toml").asString()));
+        assertEquals(config.csi().registrationSocket().toString(), scriptVar(script, "ds_own_registration"));
+        assertEquals(config.csi().socket().toString(), scriptVar(script, "csi_socket"));
+
+        String scratch = scriptVar(script, "scratch");
+        boolean mounted = false;
+        for (JsonNode m : daemon.path("volumeMounts").values()) {
+            String at = m.path("mountPath").asString();
+            for (JsonNode v : ds.path("spec").path("template").path("spec").path("volumes").values()) {
+                if (v.path("name").asString().equals(m.path("name").asString()) && v.has("hostPath")
+                        && v.path("hostPath").path("path").asString().equals(at) && scratch.startsWith(at + "/")) {
+                    mounted = true;
+                }
+            }
+        }
+        assertTrue(mounted, scratch + " is under a host path the daemon's container mounts at the same place");
+        assertTrue(body(script, "private_image_setup").contains("in_node rm -rf \"${scratch:?}\""),
+                "the push's credentials leave the node");
+    }
+
+    /** {@code kubectl kustomize DIR} into {@code out} (stderr apart: kubectl may warn there). */
+    private static Path kustomize(Path dir, Path out) throws Exception {
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, p.waitFor(), "kubectl kustomize " + dir);
+        return out;
+    }
+
+    /** The overlay run.sh --daemonset applies is deploy/kubernetes with only the ocimount image's digest changed. */
+    @Test
+    void theOverlayPinsTheBuiltDigestAndChangesNothingElse(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "kubectl"))),
+                "kubectl (for kubectl kustomize) is not on PATH");
+        String image = scriptVar(script(), "ds_image");
+        String digest = "sha256:" + "ab".repeat(32);
+        Path overlay = tmp.resolve("overlay");
+        run(0, "bash", DIR.resolve("ds-overlay.sh").toString(), overlay.toString(), image, digest);
+        List<JsonNode> base = yaml(kustomize(DEPLOY, tmp.resolve("base.yaml")));
+        List<JsonNode> pinned = yaml(kustomize(overlay, tmp.resolve("pinned.yaml")));
+        int changed = 0;
+        for (JsonNode doc : base) {
+            if (!"DaemonSet".equals(doc.path("kind").asString())) {
+                continue;
+            }
+            for (JsonNode c : doc.path("spec").path("template").path("spec").path("containers").values()) {
+                if ("ocimount".equals(c.path("name").asString())) {
+                    assertTrue(c.path("image").asString().startsWith(image + "@sha256:"), c.path("image").asString());
+                    ((ObjectNode) c).put("image", image + "@" + digest);
+                    changed++;
+                }
+            }
+        }
+        assertEquals(1, changed, "one ocimount container in the base");
+        assertEquals(base, pinned, "the overlay changes the ocimount image's digest and nothing else");
+
+        assertTrue(run(2, "bash", DIR.resolve("ds-overlay.sh").toString()).contains("usage: ds-overlay.sh DIR IMAGE DIGEST"));
+        assertTrue(run(2, "bash", DIR.resolve("ds-overlay.sh").toString(), overlay.toString(), image, "sha256:abc")
+                .contains("not a sha256 digest"));
+    }
+
+    /**
+     * The node's JRE holds the modules jdeps finds in the shaded jar (a hand-written list missed jdk.management, and
+     * with it the process_* metrics), plus SunEC, which TLS and cosign load as a service and jdeps cannot see.
+     */
+    @Test
+    void theNodesJreIsLinkedFromTheJarsModulesPlusSunEc() throws Exception {
+        String script = script();
+        inOrder(body(script, "build_jre"), "build_jre", "modules=\\$\\(jdeps --multi-release 17 --print-module-deps "
+                + "--ignore-missing-deps \"\\$repo/target/ocimount\\.jar\"\\)$", "jlink --add-modules \"\\$modules,jdk\\.crypto\\.ec\" ");
+        assertEquals(1, script.split("jlink --add-modules", -1).length - 1, "one jlink");
+        inOrder(body(script, "run_systemd"), "run_systemd", "build_jar$", "build_jre$", "install_systemd$");
     }
 
     /** csi-config.sh SOCKET on a config: what it writes, read by the daemon's own config loader. */
@@ -301,7 +433,7 @@ class KindHarnessTest {
         return run(pb, expected);
     }
 
-    /** A command that exits with {@code status} whatever it is asked, standing in for docker, kind, kubectl, jlink. */
+    /** A command that exits with {@code status} whatever it is asked, standing in for docker, kind, kubectl, jlink, jdeps. */
     private static void stub(Path bin, String name, int status) throws Exception {
         Path f = Files.writeString(Files.createDirectories(bin).resolve(name), "#!/bin/sh\nexit " + status + "\n");
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -310,7 +442,7 @@ class KindHarnessTest {
     /** Exit 3 is "a prerequisite is missing", each one named. */
     @Test
     void checkModeExits3NamingEveryMissingPrerequisite(@TempDir Path tmp) throws Exception {
-        assertEquals("kind harness: needs a running Docker engine kind kubectl jlink (a JDK 17); not available here\n",
+        assertEquals("kind harness: needs a running Docker engine kind kubectl jlink and jdeps (a JDK 17); not available here\n",
                 check(tmp.resolve("bin"), 3));
     }
 
@@ -321,13 +453,69 @@ class KindHarnessTest {
         stub(bin, "docker", 1); // `docker info` fails without an engine
         stub(bin, "kubectl", 0);
         stub(bin, "jlink", 0);
+        stub(bin, "jdeps", 0);
         assertEquals("kind harness: needs a running Docker engine kind; not available here\n", check(bin, 3));
+    }
+
+    /**
+     * {@code run.sh ARGS} from a copy of the harness in {@code tmp/repo}, with only the commands in {@code bin}, so
+     * that whether scripts/build-image.sh exists is the test's choice too.
+     */
+    private static String checkCopy(Path tmp, Path bin, boolean buildImage, int expected, String... args) throws Exception {
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve("native-tests/kind"));
+        Files.createDirectories(repo.resolve("deploy/kubernetes"));
+        Files.copy(DIR.resolve("run.sh"), repo.resolve("native-tests/kind/run.sh"));
+        if (buildImage) {
+            Files.writeString(Files.createDirectories(repo.resolve("scripts")).resolve("build-image.sh"), "exit 1\n");
+        }
+        Files.createDirectories(bin);
+        if (!Files.exists(bin.resolve("dirname"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(bin.resolve("dirname"), Path.of("/usr/bin/dirname"));
+        }
+        List<String> cmd = new ArrayList<>(List.of("/bin/bash", repo.resolve("native-tests/kind/run.sh").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("PATH", bin.toString());
+        return run(pb, expected);
+    }
+
+    /** The DaemonSet mode needs no JDK tools but java, scripts/build-image.sh and kustomize. */
+    @Test
+    void daemonSetCheckNamesItsOwnPrerequisites(@TempDir Path tmp) throws Exception {
+        assertEquals("kind harness: needs a running Docker engine kind kubectl java (build-image.sh runs ocimount pack) "
+                + "scripts/build-image.sh; not available here\n",
+                checkCopy(tmp.resolve("none"), tmp.resolve("none/bin"), false, 3, "--daemonset", "--check"));
+
+        Path bin = tmp.resolve("all/bin");
+        for (String tool : new String[] {"docker", "kind", "kubectl", "java"}) {
+            stub(bin, tool, 0);
+        }
+        assertEquals("kind harness: prerequisites present\n", checkCopy(tmp.resolve("all"), bin, true, 0, "--check", "--daemonset"));
+
+        // a kubectl without kustomize (or one that cannot build deploy/kubernetes)
+        Path old = tmp.resolve("old/bin");
+        for (String tool : new String[] {"docker", "kind", "java"}) {
+            stub(old, tool, 0);
+        }
+        Path kubectl = Files.writeString(old.resolve("kubectl"), "#!/bin/sh\n[ \"$1\" = kustomize ] && exit 1\nexit 0\n");
+        Files.setPosixFilePermissions(kubectl, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals("kind harness: needs kustomize (kubectl kustomize); not available here\n",
+                checkCopy(tmp.resolve("old"), old, true, 3, "--daemonset", "--check"));
+        // the systemd mode does not ask for it, but for jlink and jdeps
+        assertEquals("kind harness: needs jlink and jdeps (a JDK 17); not available here\n",
+                checkCopy(tmp.resolve("old-systemd"), old, true, 3, "--check"));
+    }
+
+    @Test
+    void anUnknownArgumentIsAUsageError(@TempDir Path tmp) throws Exception {
+        assertEquals("usage: run.sh [--daemonset] [--check]\n", checkCopy(tmp, tmp.resolve("bin"), true, 2, "--daemon-set"));
     }
 
     @Test
     void checkModeExits0WhenEveryPrerequisiteIsThere(@TempDir Path tmp) throws Exception {
         Path bin = tmp.resolve("bin");
-        for (String tool : new String[] {"docker", "kind", "kubectl", "jlink"}) {
+        for (String tool : new String[] {"docker", "kind", "kubectl", "jlink", "jdeps"}) {
             stub(bin, tool, 0);
         }
         assertEquals("kind harness: prerequisites present\n", check(bin, 0));

@@ -23,9 +23,12 @@ import io.ocimount.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +53,8 @@ public final class Daemon implements AutoCloseable {
     });
 
     public Daemon(DaemonConfig config) throws IOException {
-        createPrivateDir(config.root());
-        createPrivateDir(config.stateDir());
+        createPrivateDir(config.root(), "root");
+        createPrivateDir(config.stateDir(), "state directory");
         // before anything reads or cleans the store: a second daemon must not touch the first one's work
         locks.add(DirectoryLock.acquire(config.root(), "root"));
         try {
@@ -146,10 +149,31 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static void createPrivateDir(Path dir) throws IOException {
+    /**
+     * The root and the state directory are root's alone, as the unit's StateDirectoryMode and RuntimeDirectoryMode
+     * (0700) make them on every start: an existing one with group or other bits, such as a DaemonSet's hostPath
+     * that kubelet created 0755, is tightened.
+     */
+    private static void createPrivateDir(Path dir, String what) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return;
         }
+        Set<PosixFilePermission> was = Files.getPosixFilePermissions(dir);
+        Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
+        was.stream().filter(p -> p.name().startsWith("OWNER_")).forEach(owner::add);
+        if (!owner.equals(was)) {
+            Files.setPosixFilePermissions(dir, owner);
+            LOG.info(what + " " + dir + " was " + octal(was) + ", now " + octal(owner) + ": group and others had access");
+        }
+    }
+
+    private static String octal(Set<PosixFilePermission> perms) {
+        int mode = 0;
+        for (PosixFilePermission p : perms) {
+            mode |= 0400 >> p.ordinal(); // OWNER_READ, OWNER_WRITE, ... OTHERS_EXECUTE, in mode bit order
+        }
+        return String.format("0%03o", mode);
     }
 
     public void awaitTermination() throws InterruptedException {

@@ -162,6 +162,13 @@ class KubernetesManifestsTest {
         return v.getHostPath().getPath();
     }
 
+    /** The mount of {@code c} that {@code path} is in: the one with the longest mount path above or at it. */
+    private static VolumeMount coveringMount(Container c, String path) {
+        return c.getVolumeMounts().stream().filter(m -> Path.of(path).startsWith(m.getMountPath()))
+                .max(java.util.Comparator.comparingInt(m -> m.getMountPath().length()))
+                .orElseThrow(() -> new AssertionFailedError(c.getName() + " mounts nothing over " + path));
+    }
+
     private static VolumeMount mount(Container c, String mountPath) {
         return c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(mountPath)).findFirst()
                 .orElseThrow(() -> new AssertionFailedError(c.getName() + " mounts nothing at " + mountPath));
@@ -211,6 +218,7 @@ class KubernetesManifestsTest {
         "daemonset.yaml, 'dnsPolicy: Default', 'dnsPolicy: Default\n      hostNetwork: false', Duplicate Object property",
         "csidriver.yaml, 'podInfoOnMount: true', 'podInfoOnmount: true', podInfoOnmount",
         "configmap.yaml, 'data:', 'date:', date",
+        "daemonset.yaml, 'subPath: config.toml', 'subpath: config.toml', subpath",
     })
     void aMisspelledFieldFails(String file, String from, String to, String named, @TempDir Path tmp) throws Exception {
         String text = Files.readString(DIR.resolve(file));
@@ -247,11 +255,27 @@ class KubernetesManifestsTest {
                 "the views outlive a container restart");
         assertNull(mount(d, defaults.root().toString()).getMountPropagation(), "no mounts in the store");
 
-        VolumeMount config = mount(d, DaemonConfig.DEFAULT_CONFIG.getParent().toString());
+        // the ConfigMap's one key as the single file the command reads, not as /etc/ocimount (which hid certs.d)
+        ConfigMap cm = parse("configmap.yaml", ConfigMap.class);
+        VolumeMount config = mount(d, DaemonConfig.DEFAULT_CONFIG.toString());
         assertEquals(Boolean.TRUE, config.getReadOnly());
-        assertEquals(parse("configmap.yaml", ConfigMap.class).getMetadata().getName(),
-                volumes(spec).get(config.getName()).getConfigMap().getName());
+        assertEquals(cm.getMetadata().getName(), volumes(spec).get(config.getName()).getConfigMap().getName());
+        assertEquals(Set.of(config.getSubPath()), cm.getData().keySet(), "the file is the ConfigMap's one key");
+        assertEquals(DaemonConfig.DEFAULT_CONFIG.getFileName().toString(), config.getSubPath());
         assertTrue(d.getCommand().contains(DaemonConfig.DEFAULT_CONFIG.toString()));
+        assertEquals(config, coveringMount(d, DaemonConfig.DEFAULT_CONFIG.toString()));
+
+        // hosts.toml at registry.config_path's default, from the node as with the systemd install, read-only
+        String certs = defaults.hostsDir().toString();
+        VolumeMount hosts = coveringMount(d, certs + "/registry.example/hosts.toml");
+        assertEquals(certs, hosts.getMountPath(), "the mount that serves " + certs + " is its own");
+        assertEquals(Boolean.TRUE, hosts.getReadOnly());
+        assertNull(hosts.getMountPropagation());
+        assertNull(hosts.getSubPath());
+        Volume certsVolume = volumes(spec).get(hosts.getName());
+        assertNotNull(certsVolume.getHostPath(), certs + " is a hostPath");
+        assertEquals(certs, certsVolume.getHostPath().getPath(), "the node's " + certs + ", at the same path");
+        assertEquals("DirectoryOrCreate", certsVolume.getHostPath().getType(), "a node without hosts.toml still starts");
 
         for (Container c : spec.getContainers()) {
             for (VolumeMount m : c.getVolumeMounts()) {
