@@ -55,6 +55,8 @@ if [ "$mode" = systemd ]; then
   command -v jlink >/dev/null && command -v jdeps >/dev/null || missing+=("jlink and jdeps (a JDK 17)")
 else
   command -v java >/dev/null || missing+=("java (build-image.sh runs ocimount pack)")
+  command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
+    missing+=("apt-get and dpkg (build-image.sh takes Debian's JRE packages; run as root)")
   [ -f "$repo/scripts/build-image.sh" ] || missing+=("scripts/build-image.sh")
   if command -v kubectl >/dev/null && ! kubectl kustomize "$repo/deploy/kubernetes" >/dev/null 2>&1; then
     missing+=("kustomize (kubectl kustomize)")

@@ -34,22 +34,21 @@ debian_arch_ready() {
   fi
 }
 
-debian_candidate() {
-  apt-cache policy "$1" | awk '/Candidate:/ {print $2}'
-}
-
 debian_debs() {
-  local arch=$1 debs=$2 p name ver file want=()
+  local arch=$1 debs=$2 name a ver file want=() files=()
   shift 2
   mkdir -p "$debs"
-  for p in "$@"; do
-    ver=$(debian_candidate "$p")
-    if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then debian_jre_log "no candidate for $p"; return 1; fi
+  # one apt-cache call for all: each package's candidate (the version apt would install) and its architecture
+  while read -r name a ver; do
     # the file name carries the version, so a newer candidate is fetched again
-    name=${p%:*}
-    file=$debs/${name}_${ver//:/%3a}_$(debian_pkg_arch "$p" "$arch").deb
-    [ -s "$file" ] || want+=("$p=$ver")
-  done
+    file=$debs/${name}_${ver//:/%3a}_$a.deb
+    files+=("$file")
+    if [ ! -s "$file" ]; then
+      if [ "$a" = all ]; then want+=("$name=$ver"); else want+=("$name:$a=$ver"); fi
+    fi
+  done < <(apt-cache show --no-all-versions "$@" |
+    awk '/^Package:/ {p = $2} /^Version:/ {v = $2} /^Architecture:/ {a = $2} /^$/ {if (p) print p, a, v; p = ""}')
+  if [ ${#files[@]} -ne $# ]; then debian_jre_log "no candidate for some of $* (apt-get update?)"; return 1; fi
   if [ ${#want[@]} -gt 0 ]; then
     debian_jre_log "apt-get download ${want[*]}"
     # apt-get download as root drops to the _apt user, which must be able to write the directory
@@ -57,17 +56,7 @@ debian_debs() {
     chown _apt "$debs" 2>/dev/null || true
     (cd "$debs" && apt-get download -qq "${want[@]}")
   fi
-  for p in "$@"; do
-    ver=$(debian_candidate "$p")
-    echo "$debs/${p%:*}_${ver//:/%3a}_$(debian_pkg_arch "$p" "$arch").deb"
-  done
-}
-
-# the architecture in a package's file name: "all" for architecture-free packages
-debian_pkg_arch() {
-  local a
-  a=$(apt-cache show --no-all-versions "$1" | awk '/^Architecture:/ {print $2; exit}')
-  echo "${a:-$2}"
+  printf '%s\n' "${files[@]}"
 }
 
 # the package names of apt-cache depends' output that are of ARCH: name:ARCH, or a bare name for the native one
@@ -84,18 +73,25 @@ debian_own_packages() {
 }
 
 debian_jre() {
-  local arch=$1 debs=$2 root=$3 libs pkgs p deb missing so need found d triplet
+  local arch=$1 debs=$2 root=$3 libs pkgs files deb ver missing so need found d triplet
   debian_arch_ready "$arch"
   mapfile -t libs < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
     --no-replaces --no-enhances "libc6:$arch" "libgcc-s1:$arch" "libstdc++6:$arch" "zlib1g:$arch" |
     debian_own_packages "$arch" | sort -u)
   pkgs=("openjdk-17-jre-headless:$arch" "${libs[@]}")
-  DEBIAN_JRE_PACKAGES=()
-  for p in "${pkgs[@]}"; do DEBIAN_JRE_PACKAGES+=("${p%:*}=$(debian_candidate "$p")"); done
-  debian_jre_log "$arch: ${DEBIAN_JRE_PACKAGES[*]}"
+  mapfile -t files < <(debian_debs "$arch" "$debs" "${pkgs[@]}")
+  [ ${#files[@]} -eq ${#pkgs[@]} ] || return 1
   rm -rf "$root"
   mkdir -p "$root"
-  while IFS= read -r deb; do dpkg -x "$deb" "$root"; done < <(debian_debs "$arch" "$debs" "${pkgs[@]}")
+  DEBIAN_JRE_PACKAGES=()
+  for deb in "${files[@]}"; do
+    dpkg -x "$deb" "$root"
+    deb=$(basename "$deb" .deb)
+    ver=${deb#*_}
+    ver=${ver%_*}
+    DEBIAN_JRE_PACKAGES+=("${deb%%_*}=${ver//%3a/:}")
+  done
+  debian_jre_log "$arch: ${DEBIAN_JRE_PACKAGES[*]}"
 
   # every library the JVM and the daemon load must find what it links against inside the root
   case "$arch" in amd64) triplet=x86_64-linux-gnu ;; arm64) triplet=aarch64-linux-gnu ;; *) triplet=$arch-linux-gnu ;; esac

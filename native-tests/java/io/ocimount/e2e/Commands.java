@@ -21,13 +21,17 @@ final class Commands {
     }
 
     static Result run(Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+        return run(env, cmd, 180);
+    }
+
+    static Result run(Map<String, String> env, List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("cmd-out", ".txt");
         Path err = Files.createTempFile("cmd-err", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("timed out: " + cmd);
             }

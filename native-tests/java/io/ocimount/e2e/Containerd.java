@@ -11,8 +11,10 @@ import java.util.Map;
 final class Containerd implements AutoCloseable {
     private final Process process;
     private final Path socket;
+    private final Path root;
 
     Containerd(Path dir) throws Exception {
+        root = dir.resolve("root");
         socket = dir.resolve("containerd.sock");
         Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\nstate = \""
                 + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \""
@@ -35,8 +37,10 @@ final class Containerd implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         process.waitFor();
+        // unpacked images hold absolute symlinks, which JUnit's temporary directory cleanup warns about one by one
+        io.ocimount.sys.Trees.delete(root);
     }
 }

@@ -121,8 +121,6 @@ class KindHarnessTest {
             used.add(("here".equals(m.group(1)) ? DIR : Path.of("")).resolve(m.group(2)).normalize());
         }
         used.remove(Path.of("target/ocimount.jar"));
-        // written beside this harness, not yet here: run.sh --daemonset --check names it when it is missing
-        used.remove(Path.of("scripts/build-image.sh"));
         for (Path f : used) {
             assertTrue(Files.isRegularFile(f), "run.sh uses " + f + ", which does not exist");
             if (f.toString().endsWith(".yaml")) {
@@ -132,6 +130,7 @@ class KindHarnessTest {
         assertTrue(used.contains(DEPLOY.resolve("csidriver.yaml")), "run.sh applies the CSIDriver: " + used);
         assertTrue(used.contains(DIR.resolve("csi-config.sh")), "run.sh writes the [csi] table with csi-config.sh: " + used);
         assertTrue(used.contains(DIR.resolve("ds-overlay.sh")), "run.sh --daemonset installs through ds-overlay.sh: " + used);
+        assertTrue(used.contains(Path.of("scripts/build-image.sh")), "run.sh --daemonset builds the image: " + used);
         assertTrue(used.contains(DEPLOY.resolve("example-pod.yaml")), "the restart check runs the example pod: " + used);
         Set<Path> harnessYaml = new TreeSet<>();
         try (Stream<Path> s = Files.list(DIR)) {
@@ -484,18 +483,19 @@ class KindHarnessTest {
     @Test
     void daemonSetCheckNamesItsOwnPrerequisites(@TempDir Path tmp) throws Exception {
         assertEquals("kind harness: needs a running Docker engine kind kubectl java (build-image.sh runs ocimount pack) "
+                + "apt-get and dpkg (build-image.sh takes Debian's JRE packages; run as root) "
                 + "scripts/build-image.sh; not available here\n",
                 checkCopy(tmp.resolve("none"), tmp.resolve("none/bin"), false, 3, "--daemonset", "--check"));
 
         Path bin = tmp.resolve("all/bin");
-        for (String tool : new String[] {"docker", "kind", "kubectl", "java"}) {
+        for (String tool : new String[] {"docker", "kind", "kubectl", "java", "apt-get", "dpkg"}) {
             stub(bin, tool, 0);
         }
         assertEquals("kind harness: prerequisites present\n", checkCopy(tmp.resolve("all"), bin, true, 0, "--check", "--daemonset"));
 
         // a kubectl without kustomize (or one that cannot build deploy/kubernetes)
         Path old = tmp.resolve("old/bin");
-        for (String tool : new String[] {"docker", "kind", "java"}) {
+        for (String tool : new String[] {"docker", "kind", "java", "apt-get", "dpkg"}) {
             stub(old, tool, 0);
         }
         Path kubectl = Files.writeString(old.resolve("kubectl"), "#!/bin/sh\n[ \"$1\" = kustomize ] && exit 1\nexit 0\n");

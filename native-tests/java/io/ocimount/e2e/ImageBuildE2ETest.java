@@ -1,0 +1,185 @@
+package io.ocimount.e2e;
+
+import static io.ocimount.e2e.Commands.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.ocimount.cli.DaemonChannel;
+import io.ocimount.oci.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import runtime.v1.RuntimeServiceGrpc;
+import runtime.v1.VersionRequest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * scripts/build-image.sh end to end: the ocimount image, built twice from the same jar and Debian packages (pushed to
+ * the real registry, then written as an OCI layout), has one digest; it is an index of linux/amd64 and linux/arm64
+ * whose runtime layers differ per architecture and whose other layers are shared; containerd pulls it, and runc runs
+ * it: the JRE holds every module jdeps finds in the jar, the trust store holds Debian's CAs, and the daemon started
+ * by the image's own Entrypoint and Cmd answers CRI Version on a socket the host sees. Slow (two builds of about a
+ * minute each, Debian's packages cached in /var/tmp/ocimount-arm64 with the arm64 test's). Runs after `package`.
+ */
+@Tag("native")
+@Tag("packaging")
+class ImageBuildE2ETest {
+    private static final Path JAR = Path.of("target/ocimount.jar").toAbsolutePath();
+    private static final Map<String, String> ENV = Map.of("SOURCE_DATE_EPOCH", "1700000000",
+            "DEBIAN_FRONTEND", "noninteractive");
+    private static final String CACHE = System.getProperty("ocimount.arm64.dir", "/var/tmp/ocimount-arm64");
+
+    @TempDir
+    Path tmp;
+
+    private static Commands.Result buildImage(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", "scripts/build-image.sh", "--jar", JAR.toString(),
+                "--cache", CACHE));
+        cmd.addAll(List.of(args));
+        return ok(Commands.run(ENV, cmd, 900));
+    }
+
+    /** The digest line of build-image.sh's output (then REF@digest). */
+    private static String digest(Commands.Result r) {
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.describe());
+        assertTrue(lines[1].endsWith("@" + lines[0]), r.describe());
+        return lines[0];
+    }
+
+    @Test
+    void theImageBuildsReproduciblyAndContainerdPullsAndRunsIt() throws Exception {
+        try (RealRegistry registry = new RealRegistry(Files.createDirectories(tmp.resolve("reg")), null, null)) {
+            String ref = registry.host() + "/ocimount/ocimount:test";
+            String pushed = digest(buildImage("--tag", ref, "--push"));
+            Path layout = tmp.resolve("layout");
+            String written = digest(buildImage("--tag", ref, "--oci-layout", layout.toString()));
+            assertEquals(pushed, written, "the same jar and packages, the same digest");
+
+            JsonNode index = blob(layout, pushed);
+            assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asString());
+            List<String> platforms = new ArrayList<>();
+            List<JsonNode> manifests = new ArrayList<>();
+            for (JsonNode d : index.path("manifests")) {
+                platforms.add(d.path("platform").path("os").asString() + "/" + d.path("platform").path("architecture").asString());
+                manifests.add(blob(layout, d.path("digest").asString()));
+            }
+            assertEquals(List.of("linux/amd64", "linux/arm64"), platforms);
+            JsonNode amd = manifests.get(0).path("layers");
+            JsonNode arm = manifests.get(1).path("layers");
+            assertEquals(3, amd.size(), "the JRE, /etc, the jar");
+            assertNotEquals(amd.get(0).path("digest"), arm.get(0).path("digest"), "a JRE per architecture");
+            assertEquals(amd.get(1), arm.get(1), "one /etc layer");
+            assertEquals(amd.get(2), arm.get(2), "one jar layer");
+            JsonNode config = blob(layout, manifests.get(0).path("config").path("digest").asString()).path("config");
+            assertEquals(unitJvm(), strings(config.path("Entrypoint")), "java with the unit's flags");
+            assertEquals(List.of("daemon"), strings(config.path("Cmd")));
+
+            try (Containerd ctd = new Containerd(Files.createDirectories(tmp.resolve("ctd")))) {
+                ok(ctd.ctr("images", "pull", "--plain-http", ref + "@" + pushed));
+                String image = ref + "@" + pushed;
+
+                Set<String> modules = new TreeSet<>();
+                for (String line : ok(ctd.ctr("run", "--rm", image, "modules", "/usr/bin/java", "--list-modules"))
+                        .out().split("\n")) {
+                    modules.add(line.strip().replaceAll("@.*", ""));
+                }
+                Set<String> needed = new TreeSet<>(Arrays.asList(ok(Commands.run(Map.of(), List.of("jdeps",
+                        "--multi-release", "17", "--print-module-deps", "--ignore-missing-deps", JAR.toString())))
+                        .out().strip().split(",")));
+                needed.add("jdk.crypto.ec"); // service-loaded for TLS: jdeps cannot see it
+                assertTrue(modules.containsAll(needed), "the image's JRE lacks " + minus(needed, modules));
+
+                String keytool = ok(ctd.ctr("run", "--rm", image, "cacerts",
+                        "/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool", "-list", "-cacerts", "-storepass", "changeit")).out();
+                Matcher entries = Pattern.compile("contains (\\d+) entries").matcher(keytool);
+                assertTrue(entries.find() && Integer.parseInt(entries.group(1)) > 100, "Debian's CAs: " + keytool);
+
+                Path store = Files.createDirectories(tmp.resolve("store/tmp")).getParent();
+                Path run = Files.createDirectories(tmp.resolve("run"));
+                ok(ctd.ctr("run", "-d", "--privileged",
+                        "--mount", "type=bind,src=" + store + ",dst=/var/lib/ocimount,options=rbind:rw",
+                        "--mount", "type=bind,src=" + run + ",dst=/run/ocimount,options=rbind:rw", image, "daemon"));
+                try {
+                    Path socket = run.resolve("ocimount.sock");
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    while (!Files.exists(socket)) {
+                        assertTrue(System.currentTimeMillis() < deadline, "no socket after 60 s: "
+                                + ctd.ctr("task", "ls").describe());
+                        Thread.sleep(100);
+                    }
+                    ManagedChannel channel = DaemonChannel.open(socket);
+                    try {
+                        var v = RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                                .version(VersionRequest.newBuilder().setVersion("0.1.0").build());
+                        assertEquals("ocimount", v.getRuntimeName());
+                    } finally {
+                        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                    }
+                    Commands.Result version = ok(Commands.ocimount(Map.of(), "--socket", socket.toString(), "version"));
+                    assertTrue(version.out().contains("root=/var/lib/ocimount"), "the daemon in the container: "
+                            + version.describe());
+                    assertTrue(Files.isDirectory(store.resolve("content")) || Files.list(store).count() > 1,
+                            "its store is the bind mount");
+                } finally {
+                    ctd.ctr("task", "kill", "-s", "SIGKILL", "daemon");
+                    for (int i = 0; i < 50 && ctd.ctr("task", "delete", "daemon").rc() != 0; i++) {
+                        Thread.sleep(100);
+                    }
+                    ctd.ctr("container", "delete", "daemon");
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAnOutputOrAKnownPlatformItStopsBeforeBuildingAnything() throws Exception {
+        Commands.Result noOutput = Commands.run(ENV, List.of("bash", "scripts/build-image.sh", "--tag", "x/y:z"));
+        assertEquals(2, noOutput.rc(), noOutput.describe());
+        assertTrue(noOutput.err().contains("--tag REF (--push | --oci-layout DIR)"), noOutput.describe());
+        Commands.Result s390x = Commands.run(ENV, List.of("bash", "scripts/build-image.sh", "--tag", "x/y:z",
+                "--oci-layout", tmp.resolve("l").toString(), "--platform", "linux/s390x", "--jar", JAR.toString()));
+        assertEquals(2, s390x.rc(), s390x.describe());
+        assertTrue(s390x.err().contains("linux/s390x: only linux/amd64 and linux/arm64 are built"), s390x.describe());
+        assertTrue(!Files.exists(tmp.resolve("l")), "no layout written");
+    }
+
+    /** The unit's ExecStart up to the jar, without its AppCDS flags (the image has no archive by default). */
+    private static List<String> unitJvm() throws Exception {
+        String execStart = Files.readAllLines(Path.of("systemd/ocimount.service")).stream()
+                .filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow().substring("ExecStart=".length());
+        List<String> words = new ArrayList<>(Arrays.asList(execStart.split(" ")));
+        words = words.subList(0, words.indexOf("/usr/lib/ocimount/ocimount.jar") + 1);
+        return words.stream().filter(w -> !w.startsWith("-XX:SharedArchiveFile=") && !w.equals("-Xshare:auto")).toList();
+    }
+
+    private static JsonNode blob(Path layout, String digest) throws Exception {
+        return Json.parse(Files.readAllBytes(layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()))),
+                digest);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
+    }
+
+    private static Set<String> minus(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.removeAll(b);
+        return out;
+    }
+}
