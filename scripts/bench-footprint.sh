@@ -41,7 +41,7 @@ start() { # extra JVM flags -> pid in $dpid
   ${DAEMON/ -jar / $* -jar } daemon --root "$w/root" --state-dir "$w/run" --config "$w/none.toml" >"$w/daemon.log" 2>&1 &
   dpid=$!
   for _ in $(seq 400); do grep -q "serving on" "$w/daemon.log" 2>/dev/null && break; sleep 0.05; done
-  sleep 5 # what start-up left to settle (JIT, the first housekeeping pass)
+  sleep 15 # what start-up left to settle (JIT, the first housekeeping pass, a few of the unit's 5 s native trims)
 }
 pull() {
   # shellcheck disable=SC2086
@@ -49,7 +49,11 @@ pull() {
 }
 echo "daemon: $DAEMON"
 start
-idle=$(rss "$dpid"); pull small; small=$(rss "$dpid"); pull big; big=$(rss "$dpid"); peak=$(hwm "$dpid")
+# each figure once the daemon is idle again: 15 s after the pull, time for the compilations it set off to end and
+# for the unit's periodic native trim to hand back what they freed (right after a pull, RSS is 10-15 MiB higher)
+idle=$(rss "$dpid")
+pull small; sleep 15; small=$(rss "$dpid")
+pull big; peak=$(hwm "$dpid"); sleep 15; big=$(rss "$dpid")
 echo "RSS idle after start: ${idle} MiB; after a small pull: ${small} MiB; after the large pull: ${big} MiB; peak: ${peak} MiB"
 echo "threads: $(find "/proc/$dpid/task" -mindepth 1 -maxdepth 1 | wc -l)"
 echo "where the RSS lies now (from /proc/$dpid/smaps, MiB):"

@@ -158,9 +158,14 @@ fi
 version=$(sed -n '/<artifactId>ocimount<\/artifactId>/,/<version>/ s/.*<version>\(.*\)<\/version>.*/\1/p' "$repo/pom.xml" | head -1)
 run=(--entrypoint /usr/bin/java)
 [ "$cds" = 1 ] && run+=(--entrypoint -XX:SharedArchiveFile=/usr/lib/ocimount/ocimount.jsa --entrypoint -Xshare:auto)
-# the unit's flags (systemd/ocimount.service), java.io.tmpdir on the store's file system as there
-for f in -XX:+UseSerialGC -Xms8m -Xmx512m -Djava.io.tmpdir=/var/lib/ocimount/tmp -jar /usr/lib/ocimount/ocimount.jar; do
-  run+=(--entrypoint "$f")
+# the unit's JVM flags (systemd/ocimount.service's ExecStart up to the jar), but for its archive when there is none
+read -ra unit <<<"$(sed -n 's/^ExecStart=\/usr\/bin\/java //p' "$repo/systemd/ocimount.service")"
+for f in "${unit[@]}"; do
+  case "$f" in
+    -XX:SharedArchiveFile=*|-Xshare:*) ;;
+    daemon) break ;;
+    *) run+=(--entrypoint "$f") ;;
+  esac
 done
 run+=(--cmd daemon --env LANG=C.UTF-8 --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   --label org.opencontainers.image.title=ocimount
