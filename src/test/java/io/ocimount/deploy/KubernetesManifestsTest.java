@@ -328,8 +328,8 @@ class KubernetesManifestsTest {
 
         Container d = container(spec, "ocimount");
         BigDecimal mib = BigDecimal.valueOf(1L << 20);
-        // README "Footprint": 123 MiB after a small pull; the limit above the 512 MiB heap cap and ~110 MiB non-heap
-        assertTrue(d.getResources().getRequests().get("memory").getNumericalAmount().compareTo(mib.multiply(BigDecimal.valueOf(123))) >= 0);
+        // README "Footprint": 110 MiB after a small pull; the limit above the 512 MiB heap cap and ~110 MiB non-heap
+        assertTrue(d.getResources().getRequests().get("memory").getNumericalAmount().compareTo(mib.multiply(BigDecimal.valueOf(110))) >= 0);
         assertTrue(d.getResources().getLimits().get("memory").getNumericalAmount().compareTo(mib.multiply(BigDecimal.valueOf(512 + 110 + 64))) >= 0);
 
         List<String> probe = d.getLivenessProbe().getExec().getCommand();
