@@ -42,28 +42,40 @@ while [ $# -gt 0 ]; do
 done
 if [ -z "$tag" ] || [ ${#out[@]} -eq 0 ]; then usage; fi
 [ ${#platforms[@]} -gt 0 ] || platforms=(linux/amd64 linux/arm64/v8)
+arch_of() { # linux/arm64/v8 -> arm64
+  local a=${1#*/}
+  echo "${a%%/*}"
+}
+declare -A seen=()
+for p in "${platforms[@]}"; do
+  case "$p" in linux/amd64|linux/arm64|linux/arm64/v8) ;; *) log "$p: only linux/amd64 and linux/arm64 are built"; exit 2 ;; esac
+  # linux/arm64 and linux/arm64/v8 are one platform (containerd's normalization): given twice, it is built once
+  [ -z "${seen[$(arch_of "$p")]:-}" ] || { log "$p: given twice"; exit 2; }
+  seen[$(arch_of "$p")]=1
+done
 [ "$(id -u)" = 0 ] || { log "run as root (dpkg --add-architecture, apt-get, mounts for the AppCDS chroot)"; exit 1; }
 if [ ! -f "$jar" ]; then
   log "building the jar"
   (cd "$repo" && mvn -B -q -ntp package -DskipTests)
 fi
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-  SOURCE_DATE_EPOCH=$(git -C "$repo" log -1 --format=%ct 2>/dev/null || echo 0)
+  # root in a checkout another user owns: git would refuse it as of "dubious ownership"
+  if ! SOURCE_DATE_EPOCH=$(git -c safe.directory="$repo" -C "$repo" log -1 --format=%ct 2>/dev/null); then
+    log "no SOURCE_DATE_EPOCH and no git commit to take it from: set SOURCE_DATE_EPOCH (seconds) for a reproducible image"
+    exit 2
+  fi
+  log "SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH, the commit time of HEAD"
 fi
 export SOURCE_DATE_EPOCH
 
 work=$(mktemp -d /tmp/ocimount-image.XXXXXX)
-cleanup() { kill "${tpid:-}" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  if [ -n "${tpid:-}" ]; then kill "$tpid" 2>/dev/null || true; wait "$tpid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 host_java() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@"; }
 
-arch_of() { # linux/arm64/v8 -> arm64
-  local a=${1#*/}
-  echo "${a%%/*}"
-}
-for p in "${platforms[@]}"; do
-  case "$(arch_of "$p")" in amd64|arm64) ;; *) log "$p: only linux/amd64 and linux/arm64 are built"; exit 2 ;; esac
-done
 
 # 2: /etc, the same for every platform
 base=$work/base
@@ -74,6 +86,8 @@ debian_arch_ready "$(dpkg --print-architecture)"
 ca_deb=$(debian_debs all "$cache/debs" ca-certificates)
 dpkg -x "$ca_deb" "$work/ca"
 mapfile -t pems < <(find "$work/ca/usr/share/ca-certificates" -name '*.crt' | LC_ALL=C sort)
+# a trust store without Debian's CAs would fail every TLS registry: Debian ships about 150
+if [ ${#pems[@]} -lt 100 ]; then log "only ${#pems[@]} CA certificates in $ca_deb"; exit 1; fi
 cat "${pems[@]}" >"$base/etc/ssl/certs/ca-certificates.crt"
 java "$repo/scripts/lib/CaKeystore.java" "$base/etc/ssl/certs/java/cacerts" "${pems[@]}"
 
@@ -90,7 +104,11 @@ train() {
   java -XX:+UseSerialGC -XX:DumpLoadedClassList="$t/daemon.classlist" -jar "$jar" daemon --root "$t/root" \
     --state-dir "$t/run" --config "$t/none.toml" >"$t/daemon.log" 2>&1 &
   tpid=$!
-  for _ in $(seq 300); do grep -q "serving on" "$t/daemon.log" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 300); do
+    grep -q "serving on" "$t/daemon.log" 2>/dev/null && break
+    kill -0 "$tpid" 2>/dev/null || { log "the training daemon stopped:"; cat "$t/daemon.log" >&2; exit 1; }
+    sleep 0.05
+  done
   for cmd in version images imagefsinfo volumes; do
     host_java -XX:DumpLoadedClassList="$t/$cmd.classlist" -jar "$jar" --socket "$t/run/ocimount.sock" "$cmd" >/dev/null
   done
@@ -108,8 +126,13 @@ dump() {
   mkdir -p "$m/merged" "$m/upper" "$m/work" "$dest/usr/lib/ocimount"
   cp "$work/ocimount.classlist" "$m/upper/ocimount.classlist"
   if [ "$arch" != "$(dpkg --print-architecture)" ]; then
-    command -v qemu-aarch64-static >/dev/null || apt-get install -y -qq qemu-user-static >/dev/null
-    cp "$(command -v qemu-aarch64-static)" "$m/upper/qemu"
+    local emulator=qemu-aarch64-static
+    if [ "$arch" = amd64 ]; then emulator=qemu-x86_64-static; fi
+    if ! command -v "$emulator" >/dev/null; then
+      log "apt-get install qemu-user-static (for $emulator)"
+      apt-get install -y -qq qemu-user-static >/dev/null
+    fi
+    cp "$(command -v "$emulator")" "$m/upper/qemu"
     qemu=(/qemu)
   fi
   # shellcheck disable=SC2016 # expanded by the inner shell

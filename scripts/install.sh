@@ -13,8 +13,13 @@ dest=${DESTDIR:-}
 lib=$dest/usr/lib/ocimount
 [ -f target/ocimount.jar ] || mvn -B -q -ntp package -DskipTests
 # the unit's -XX:TrimNativeHeapInterval came with JDK 17.0.9: an older JVM would refuse to start the service
-if ! java -XX:TrimNativeHeapInterval=0 -version >/dev/null 2>&1; then
-  echo "install: $(java -version 2>&1 | head -1) is too old: the unit needs Java 17.0.9 or later" >&2
+# (the unit runs /usr/bin/java, whatever java PATH finds first)
+if [ ! -x /usr/bin/java ]; then
+  echo "install: /usr/bin/java is missing: apt-get install -y openjdk-17-jre-headless" >&2
+  exit 1
+fi
+if ! /usr/bin/java -XX:TrimNativeHeapInterval=0 -version >/dev/null 2>&1; then
+  echo "install: $(/usr/bin/java -version 2>&1 | head -1) is too old: the unit needs Java 17.0.9 or later" >&2
   exit 1
 fi
 install -D -m 0644 target/ocimount.jar "$lib/ocimount.jar"   # a new inode: a running daemon keeps its own copy

@@ -58,6 +58,7 @@ else
   command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
     missing+=("apt-get and dpkg (build-image.sh takes Debian's JRE packages; run as root)")
   [ -f "$repo/scripts/build-image.sh" ] || missing+=("scripts/build-image.sh")
+  [ "$EUID" = 0 ] || missing+=("root (build-image.sh unpacks Debian's packages and mounts)")
   if command -v kubectl >/dev/null && ! kubectl kustomize "$repo/deploy/kubernetes" >/dev/null 2>&1; then
     missing+=("kustomize (kubectl kustomize)")
   fi
@@ -211,7 +212,9 @@ run_systemd() {
 build_image() {
   step "build the ocimount image (scripts/build-image.sh --oci-layout)"
   local out
-  out=$(bash "$repo/scripts/build-image.sh" --tag "$ds_ref" --oci-layout "$work/layout")
+  # the node's own architecture only: Kind runs the host's, and another would add a foreign one to the host's dpkg
+  out=$(bash "$repo/scripts/build-image.sh" --tag "$ds_ref" --oci-layout "$work/layout" \
+    --platform "linux/$(dpkg --print-architecture)")
   echo "$out"
   digest=$(sed -n 1p <<<"$out")
   [[ $digest =~ ^sha256:[0-9a-f]{64}$ ]] || fail "build-image.sh did not print a digest first: $out"
@@ -245,10 +248,11 @@ ds_ready() {
   ready=$(kds get pod "$ds_pod" -o jsonpath='{.status.containerStatuses[*].ready}')
   [ "$ready" = "true true" ] || fail "pod $ds_pod: containers ready \"$ready\", expected both"
   ds_ready_at=$SECONDS
-  in_node test -S "$csi_socket"
-  in_node test -S "$ds_own_registration"   # the daemon's own registration, where kubelet does not look
+  # Ready says the JVM runs (the daemon's container has no readiness probe), not yet that it serves: poll
+  wait_for 60 "the daemon's CSI socket" in_node test -S "$csi_socket"
+  wait_for 60 "the daemon's own registration socket" in_node test -S "$ds_own_registration"   # kubelet does not look there
   wait_for 90 "CSINode $node to list $driver" csi_registered   # the sidecar's registration
-  in_node test -S "$registration_socket"
+  wait_for 30 "the sidecar's registration socket" in_node test -S "$registration_socket"
 }
 
 install_daemonset() {

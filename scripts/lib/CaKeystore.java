@@ -27,7 +27,8 @@ public final class CaKeystore {
             try (InputStream in = Files.newInputStream(pem)) {
                 int n = 0;
                 for (Certificate c : x509.generateCertificates(in)) {
-                    // Debian's alias: the file name under /usr/share/ca-certificates, lower-cased
+                    // Debian's alias is "debian:" and the name of the link in /etc/ssl/certs (NAME.pem); this takes
+                    // the certificate's own file name, lower-cased
                     String name = pem.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
                     store.setCertificateEntry("debian:" + name + (n++ == 0 ? "" : "-" + n), c);
                 }
