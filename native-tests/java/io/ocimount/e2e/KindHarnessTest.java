@@ -257,7 +257,9 @@ class KindHarnessTest {
                 "bash \"\\$here/ds-overlay\\.sh\" \"\\$work/overlay\" \"\\$ds_image\" \"\\$digest\"$",
                 "k apply -k \"\\$work/overlay\"$", "ds_ready$", "check_node_id$");
         inOrder(body(script, "ds_ready"), "ds_ready", "kds wait --for=condition=Ready ",
-                "in_node test -S \"\\$ds_own_registration\"", "wait_for \\d+ .* csi_registered", "in_node test -S \"\\$registration_socket\"");
+                "wait_for \\d+ .* in_node test -S \"\\$csi_socket\"",
+                "wait_for \\d+ .* in_node test -S \"\\$ds_own_registration\"", "wait_for \\d+ .* csi_registered",
+                "wait_for \\d+ .* in_node test -S \"\\$registration_socket\"");
         inOrder(body(script, "run_daemonset"), "run_daemonset", "build_image$", "create_cluster$", "load_image$",
                 "install_daemonset$", "private_image_setup$", "csi_checks$", "check_liveness$",
                 "check_restart_keeps_volumes$", "csi_pods_go$");
