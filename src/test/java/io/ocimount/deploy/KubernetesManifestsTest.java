@@ -339,6 +339,10 @@ class KubernetesManifestsTest {
                 DaemonConfig.defaults().socket().toString(), "version"), probe.subList(jar, probe.size()),
                 "the CLI asks the daemon's Version through its socket");
         assertTrue(d.getLivenessProbe().getTimeoutSeconds() >= 10, "room for a JVM start and the 5 s deadline");
+        assertEquals(probe, d.getStartupProbe().getExec().getCommand(), "Ready once the daemon answers, as liveness asks");
+        assertTrue(d.getStartupProbe().getPeriodSeconds() * d.getStartupProbe().getFailureThreshold() >= 60,
+                "a minute at least for a start that reconciles volumes");
+        assertNull(d.getReadinessProbe(), "no JVM per period for readiness: the startup probe gates Ready");
 
         Container r = container(spec, "node-driver-registrar");
         String endpoint = arg(r, "--http-endpoint");
