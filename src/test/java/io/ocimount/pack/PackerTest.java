@@ -294,6 +294,12 @@ class PackerTest {
                 List.of(LayerSource.everyPlatform(src), new LayerSource(src, arm64)), false, null, List.of(AMD64), 0,
                 RunConfig.NONE), tmp.resolve("o"), false));
         assertTrue(notBuilt.getMessage().contains("linux/arm64 is not among the platforms"), notBuilt.getMessage());
+        var typed = assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                List.of(LayerSource.everyPlatform(src), LayerSource.parse("linux/ARM64=" + src)), false, null,
+                List.of(AMD64), 0, RunConfig.NONE), tmp.resolve("o"), false));
+        assertEquals("--layer linux/ARM64=" + src + ": linux/arm64 is not among the platforms being built [linux/amd64]"
+                + " (add --platform linux/arm64, or write ./linux/ARM64=" + src + " for a directory whose name contains"
+                + " '=')", typed.getMessage());
         var empty = assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
                 List.of(new LayerSource(src, AMD64)), false, null, List.of(AMD64, arm64), 0, RunConfig.NONE),
                 tmp.resolve("o"), false));
