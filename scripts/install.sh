@@ -43,7 +43,7 @@ sort -u "$train"/*.classlist > "$train/cli.classlist"
 java -Xshare:dump -XX:SharedClassListFile="$train/cli.classlist" -XX:SharedArchiveFile="$lib/ocimount-cli.jsa" \
   -XX:+UseSerialGC -Xlog:cds=off -cp "$lib/ocimount.jar" >/dev/null
 kill -TERM "$tpid"; wait "$tpid" 2>/dev/null || true
-[ -s "$lib/ocimount.jsa" ] && [ -s "$lib/ocimount-cli.jsa" ] || { echo "install: AppCDS training failed" >&2; exit 1; }
+if [ ! -s "$lib/ocimount.jsa" ] || [ ! -s "$lib/ocimount-cli.jsa" ]; then echo "install: AppCDS training failed" >&2; exit 1; fi
 
 install -D -m 0755 /dev/stdin "$dest/usr/local/bin/ocimount" <<'SH'
 #!/bin/sh

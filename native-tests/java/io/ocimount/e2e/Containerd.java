@@ -36,6 +36,33 @@ final class Containerd implements AutoCloseable {
         return Commands.run(Map.of(), cmd);
     }
 
+    /**
+     * Stops container {@code id} for good before containerd goes: its task killed with SIGKILL and deleted once it
+     * has stopped, then the container. A privileged task or its shim left running would outlive containerd and the
+     * test's directories, so a task still listed after 30 s fails the test. Nothing to do for a task or container
+     * that {@code ctr run -d} did not get to make.
+     */
+    void remove(String id) throws Exception {
+        ctr("task", "kill", "-s", "SIGKILL", id);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (lists(List.of("task", "ls", "-q"), id)) {
+            ctr("task", "delete", id); // refused while the task still runs
+            if (lists(List.of("task", "ls", "-q"), id)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("task " + id + " still there 30 s after SIGKILL: " + ctr("task", "ls").describe());
+                }
+                Thread.sleep(100);
+            }
+        }
+        if (lists(List.of("container", "ls", "-q"), id)) {
+            Commands.ok(ctr("container", "delete", id));
+        }
+    }
+
+    private boolean lists(List<String> command, String id) throws IOException, InterruptedException {
+        return Commands.ok(ctr(command.toArray(String[]::new))).out().lines().map(String::strip).anyMatch(id::equals);
+    }
+
     @Override
     public void close() throws InterruptedException, IOException {
         process.destroy();

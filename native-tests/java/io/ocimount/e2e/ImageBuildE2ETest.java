@@ -2,16 +2,23 @@ package io.ocimount.e2e;
 
 import static io.ocimount.e2e.Commands.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.ocimount.cli.DaemonChannel;
 import io.ocimount.oci.Json;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +26,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +38,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * scripts/build-image.sh end to end: the ocimount image, built twice from the same jar and Debian packages (pushed to
  * the real registry, then written as an OCI layout), has one digest; it is an index of linux/amd64 and linux/arm64
- * whose runtime layers differ per architecture and whose other layers are shared; containerd pulls it, and runc runs
- * it: the JRE holds every module jdeps finds in the jar, the trust store holds Debian's CAs, and the daemon started
- * by the image's own Entrypoint and Cmd answers CRI Version on a socket the host sees. Slow (two builds of about a
- * minute each, Debian's packages cached in /var/tmp/ocimount-arm64 with the arm64 test's). Runs after `package`.
+ * whose runtime layers differ per architecture and whose other layers are shared, each config listing its own layers'
+ * diff_ids; containerd pulls and unpacks it for both architectures, and runc runs it: the JRE holds every module
+ * jdeps finds in the jar, the trust store holds Debian's CAs, and the daemon started by the image's own Entrypoint
+ * and Cmd answers CRI Version on a socket the host sees, its store in the host's bind-mounted directory. Slow (two
+ * builds of about a minute each, Debian's packages cached in /var/tmp/ocimount-arm64 with the arm64 test's). Runs
+ * after `package`.
  */
 @Tag("native")
 @Tag("packaging")
@@ -41,6 +52,7 @@ class ImageBuildE2ETest {
     private static final Map<String, String> ENV = Map.of("SOURCE_DATE_EPOCH", "1700000000",
             "DEBIAN_FRONTEND", "noninteractive");
     private static final String CACHE = System.getProperty("ocimount.arm64.dir", "/var/tmp/ocimount-arm64");
+    private static final String HOST_ARCH = debianArch();
 
     @TempDir
     Path tmp;
@@ -87,10 +99,23 @@ class ImageBuildE2ETest {
             JsonNode config = blob(layout, manifests.get(0).path("config").path("digest").asString()).path("config");
             assertEquals(unitJvm(), strings(config.path("Entrypoint")), "java with the unit's flags");
             assertEquals(List.of("daemon"), strings(config.path("Cmd")));
+            for (int i = 0; i < manifests.size(); i++) {
+                assertEquals(uncompressedDigests(layout, manifests.get(i).path("layers")), diffIds(layout, manifests.get(i)),
+                        "the config's diff_ids are its layers' " + platforms.get(i));
+            }
 
             try (Containerd ctd = new Containerd(Files.createDirectories(tmp.resolve("ctd")))) {
                 ok(ctd.ctr("images", "pull", "--plain-http", ref + "@" + pushed));
                 String image = ref + "@" + pushed;
+                // the other architecture's image as a runtime sees it: containerd checks each layer it unpacks
+                // against the config's diff_id and commits the snapshot only when they match
+                String other = HOST_ARCH.equals("amd64") ? "arm64" : "amd64";
+                Commands.Result foreign = ok(ctd.ctr("images", "pull", "--plain-http", "--platform", "linux/" + other,
+                        image));
+                assertTrue(foreign.out().contains("unpacking linux/" + other), foreign.describe());
+                String chainId = chainId(diffIds(layout, manifests.get(platforms.indexOf("linux/" + other))));
+                assertTrue(ok(ctd.ctr("snapshots", "ls")).out().contains(chainId), "the " + other
+                        + " layers unpacked to their chain " + chainId);
 
                 Set<String> modules = new TreeSet<>();
                 for (String line : ok(ctd.ctr("run", "--rm", image, "modules", "/usr/bin/java", "--list-modules"))
@@ -104,16 +129,17 @@ class ImageBuildE2ETest {
                 assertTrue(modules.containsAll(needed), "the image's JRE lacks " + minus(needed, modules));
 
                 String keytool = ok(ctd.ctr("run", "--rm", image, "cacerts",
-                        "/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool", "-list", "-cacerts", "-storepass", "changeit")).out();
+                        "/usr/lib/jvm/java-17-openjdk-" + HOST_ARCH + "/bin/keytool", "-list", "-cacerts", "-storepass", "changeit")).out();
                 Matcher entries = Pattern.compile("contains (\\d+) entries").matcher(keytool);
                 assertTrue(entries.find() && Integer.parseInt(entries.group(1)) > 100, "Debian's CAs: " + keytool);
 
                 Path store = Files.createDirectories(tmp.resolve("store/tmp")).getParent();
                 Path run = Files.createDirectories(tmp.resolve("run"));
-                ok(ctd.ctr("run", "-d", "--privileged",
-                        "--mount", "type=bind,src=" + store + ",dst=/var/lib/ocimount,options=rbind:rw",
-                        "--mount", "type=bind,src=" + run + ",dst=/run/ocimount,options=rbind:rw", image, "daemon"));
-                try {
+                // closed before containerd is: the task killed, gone from `ctr task ls`, and the container deleted
+                try (AutoCloseable daemon = () -> ctd.remove("daemon")) {
+                    ok(ctd.ctr("run", "-d", "--privileged",
+                            "--mount", "type=bind,src=" + store + ",dst=/var/lib/ocimount,options=rbind:rw",
+                            "--mount", "type=bind,src=" + run + ",dst=/run/ocimount,options=rbind:rw", image, "daemon"));
                     Path socket = run.resolve("ocimount.sock");
                     long deadline = System.currentTimeMillis() + 60_000;
                     while (!Files.exists(socket)) {
@@ -129,17 +155,15 @@ class ImageBuildE2ETest {
                     } finally {
                         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                     }
-                    Commands.Result version = ok(Commands.ocimount(Map.of(), "--socket", socket.toString(), "version"));
-                    assertTrue(version.out().contains("root=/var/lib/ocimount"), "the daemon in the container: "
-                            + version.describe());
-                    assertTrue(Files.isDirectory(store.resolve("content")) || Files.list(store).count() > 1,
-                            "its store is the bind mount");
-                } finally {
-                    ctd.ctr("task", "kill", "-s", "SIGKILL", "daemon");
-                    for (int i = 0; i < 50 && ctd.ctr("task", "delete", "daemon").rc() != 0; i++) {
-                        Thread.sleep(100);
+                    ok(Commands.ocimount(Map.of(), "--socket", socket.toString(), "version"));
+                    // what the daemon makes in its root at start (its lock, the content store) is in the host's
+                    // directory: the image's default root is the bind mount, not a directory of the container's own
+                    List<String> names;
+                    try (Stream<Path> listed = Files.list(store)) {
+                        names = listed.map(f -> f.getFileName().toString()).sorted().toList();
                     }
-                    ctd.ctr("container", "delete", "daemon");
+                    assertTrue(Files.isRegularFile(store.resolve("ocimount.lock"))
+                            && Files.isDirectory(store.resolve("content/blobs/sha256")), "the host's store holds " + names);
                 }
             }
         }
@@ -150,11 +174,13 @@ class ImageBuildE2ETest {
         Commands.Result noOutput = Commands.run(ENV, List.of("bash", "scripts/build-image.sh", "--tag", "x/y:z"));
         assertEquals(2, noOutput.rc(), noOutput.describe());
         assertTrue(noOutput.err().contains("--tag REF (--push | --oci-layout DIR)"), noOutput.describe());
+        Path cache = tmp.resolve("cache");
         Commands.Result s390x = Commands.run(ENV, List.of("bash", "scripts/build-image.sh", "--tag", "x/y:z",
-                "--oci-layout", tmp.resolve("l").toString(), "--platform", "linux/s390x", "--jar", JAR.toString()));
+                "--oci-layout", tmp.resolve("l").toString(), "--platform", "linux/s390x", "--jar", JAR.toString(),
+                "--cache", cache.toString()));
         assertEquals(2, s390x.rc(), s390x.describe());
         assertTrue(s390x.err().contains("linux/s390x: only linux/amd64 and linux/arm64 are built"), s390x.describe());
-        assertTrue(!Files.exists(tmp.resolve("l")), "no layout written");
+        assertFalse(Files.exists(cache), "refused before any Debian package was fetched into --cache");
     }
 
     /** The unit's ExecStart up to the jar, without its AppCDS flags (the image has no archive by default). */
@@ -164,6 +190,44 @@ class ImageBuildE2ETest {
         List<String> words = new ArrayList<>(Arrays.asList(execStart.split(" ")));
         words = words.subList(0, words.indexOf("/usr/lib/ocimount/ocimount.jar") + 1);
         return words.stream().filter(w -> !w.startsWith("-XX:SharedArchiveFile=") && !w.equals("-Xshare:auto")).toList();
+    }
+
+    /** The sha256 of each layer blob gunzipped, in the manifest's order. */
+    private static List<String> uncompressedDigests(Path layout, JsonNode layers) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode layer : layers) {
+            String hex = layer.path("digest").asString().substring("sha256:".length());
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(layout.resolve("blobs/sha256").resolve(hex)))) {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
+                out.add("sha256:" + HexFormat.of().formatHex(sha.digest()));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> diffIds(Path layout, JsonNode manifest) throws Exception {
+        return strings(blob(layout, manifest.path("config").path("digest").asString()).path("rootfs").path("diff_ids"));
+    }
+
+    /** The image-spec's ChainID of the layers: the id of the top snapshot containerd unpacks them to. */
+    private static String chainId(List<String> diffIds) throws Exception {
+        String chain = diffIds.get(0);
+        for (String d : diffIds.subList(1, diffIds.size())) {
+            chain = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((chain + " " + d).getBytes(StandardCharsets.US_ASCII)));
+        }
+        return chain;
+    }
+
+    /** Debian's name for this machine's architecture, which ctr pulls and runs. */
+    private static String debianArch() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> throw new IllegalStateException("the image is built for amd64 and arm64, not " + arch);
+        };
     }
 
     private static JsonNode blob(Path layout, String digest) throws Exception {

@@ -44,7 +44,8 @@ final class PackCommand implements Callable<Integer> {
 
     @Option(names = "--layer", paramLabel = "[OS/ARCH[/VARIANT]=]DIR", description = "A directory packed as its own "
             + "layer, bottom first; may be repeated (instead of DIR). With a platform before it, the layer goes into "
-            + "that platform's image only (e.g. a JRE per architecture under a shared application layer).")
+            + "that platform's image only (e.g. a JRE per architecture under a shared application layer); a directory "
+            + "whose name looks like OS/ARCH=... is given as ./OS/ARCH=....")
     List<String> layers = new ArrayList<>();
 
     @Option(names = "--entrypoint", paramLabel = "ARG", description = "Entrypoint: a JSON array, or one word per "

@@ -20,15 +20,14 @@ import io.ocimount.mount.JnrMounter;
 import io.ocimount.volume.VolumeService;
 import io.ocimount.wiring.Wiring;
 import io.ocimount.registry.RegistrySettings;
+import io.ocimount.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -150,30 +149,47 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * The root and the state directory are root's alone, as the unit's StateDirectoryMode and RuntimeDirectoryMode
-     * (0700) make them on every start: an existing one with group or other bits, such as a DaemonSet's hostPath
-     * that kubelet created 0755, is tightened.
+     * The root and the state directory are the daemon's alone, as the unit's StateDirectoryMode and
+     * RuntimeDirectoryMode (0700) make them on every start: an existing one with group bits or read and search bits
+     * for others, such as a DaemonSet's hostPath that kubelet created 0755, is tightened. One that chmod cannot make
+     * the daemon's own stops the start, untouched: another uid's (it could open it up again), a sticky one (/tmp
+     * given by mistake: 0700 would break the host), one writable by everyone (others may have put files or links
+     * in it already).
+     *
+     * <p>The path is resolved once and the real directory is read and changed without following links, so the
+     * checks and the chmod are about one directory. A symlinked root (a store moved to a bigger disk) is accepted:
+     * the directory it leads to is checked and tightened, and the messages name both.
      */
     private static void createPrivateDir(Path dir, String what) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return;
         }
-        Set<PosixFilePermission> was = Files.getPosixFilePermissions(dir);
-        Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
-        was.stream().filter(p -> p.name().startsWith("OWNER_")).forEach(owner::add);
-        if (!owner.equals(was)) {
-            Files.setPosixFilePermissions(dir, owner);
-            LOG.info(what + " " + dir + " was " + octal(was) + ", now " + octal(owner) + ": group and others had access");
+        Path real = dir.toRealPath();
+        String name = what + " " + real + (real.equals(dir.toAbsolutePath().normalize()) ? ""
+                : " (the symlink " + dir + " leads there)");
+        int uid = (Integer) Files.getAttribute(real, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+        String has = name + " has owner uid " + uid + " and mode " + octal(mode);
+        int self = Syscalls.euid();
+        if (uid != self) {
+            throw new IOException(has + ", not the daemon's uid " + self + "; refusing to start");
+        }
+        if ((mode & 01000) != 0) {
+            throw new IOException(has + ": sticky, a directory shared by all users such as /tmp; refusing to start");
+        }
+        if ((mode & 0002) != 0) {
+            throw new IOException(has + ": writable by everyone, so others may have put files in it; refusing to start");
+        }
+        int tightened = mode & ~077;
+        if (tightened != mode) {
+            Files.setAttribute(real, "unix:mode", tightened, LinkOption.NOFOLLOW_LINKS);
+            LOG.warning(name + " was " + octal(mode) + ", now " + octal(tightened) + ": group and others had access");
         }
     }
 
-    private static String octal(Set<PosixFilePermission> perms) {
-        int mode = 0;
-        for (PosixFilePermission p : perms) {
-            mode |= 0400 >> p.ordinal(); // OWNER_READ, OWNER_WRITE, ... OTHERS_EXECUTE, in mode bit order
-        }
-        return String.format("0%03o", mode);
+    private static String octal(int mode) {
+        return String.format("%04o", mode);
     }
 
     public void awaitTermination() throws InterruptedException {

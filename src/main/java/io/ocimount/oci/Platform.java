@@ -2,10 +2,15 @@ package io.ocimount.oci;
 
 import io.ocimount.errdefs.OciMountException;
 import java.util.Locale;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** An os/architecture/variant triple, normalized as containerd/platforms does (aarch64 → arm64, arm64 v8 → ""). */
 public record Platform(String os, String architecture, String variant) {
+    /** Go's GOOS values, as image platforms name operating systems, and macos (read as darwin). */
+    private static final Set<String> KNOWN_OS = Set.of("aix", "android", "darwin", "dragonfly", "freebsd", "hurd",
+            "illumos", "ios", "js", "linux", "macos", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1",
+            "windows", "zos");
 
     public Platform {
         os = normalizeOs(os);
@@ -21,6 +26,11 @@ public record Platform(String os, String architecture, String variant) {
             throw OciMountException.invalid("invalid platform \"" + text + "\": want os/arch[/variant]");
         }
         return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : "");
+    }
+
+    /** Whether {@code os}, in any case, names an operating system an image platform can have. */
+    public static boolean isKnownOs(String os) {
+        return os != null && KNOWN_OS.contains(os.toLowerCase(Locale.ROOT));
     }
 
     /** The platform of the machine this JVM runs on. */

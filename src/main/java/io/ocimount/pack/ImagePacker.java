@@ -80,8 +80,10 @@ final class ImagePacker {
     private static void checkPlatformLayers(List<LayerSource> sources, List<Platform> platforms) {
         for (LayerSource s : sources) {
             if (s.platform() != null && !platforms.contains(s.platform())) {
+                // a directory named like os/arch=x was read as a platform: say how to give it as a path
+                String asPath = s.text() == null ? "" : ", or write ./" + s.text() + " for a directory whose name contains '='";
                 throw new IllegalArgumentException("--layer " + s + ": " + s.platform() + " is not among the platforms "
-                        + "being built " + platforms + " (add --platform " + s.platform() + ")");
+                        + "being built " + platforms + " (add --platform " + s.platform() + asPath + ")");
             }
         }
         for (Platform p : platforms) {

@@ -40,6 +40,11 @@ public final class Syscalls {
         return LIBC.geteuid() == 0;
     }
 
+    /** The effective uid: the owner of what this process creates. */
+    public static int euid() {
+        return LIBC.geteuid();
+    }
+
     /** The process umask, read without changing it (umask(2) can only be read by setting it). */
     public static int umask() {
         try {

@@ -275,7 +275,14 @@ class PackerTest {
             ImageConfig c = ImageConfig.parse(read(p, m.config().digest()), "config");
             assertEquals(d.platform(), c.platform());
             assertEquals(2, m.layers().size(), "its own layer and the shared one: " + d.platform());
-            assertEquals(2, c.diffIds().size(), "a diff_id per layer of this platform only");
+            List<Digest> uncompressed = new ArrayList<>();
+            for (var layer : m.layers()) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(p.dir().file(layer.digest())))) {
+                    uncompressed.add(Digest.of(in.readAllBytes()));
+                }
+            }
+            // a runtime checks each layer against its diff_id: a count alone would pass with another platform's
+            assertEquals(uncompressed, c.diffIds(), "the diff_ids of this platform's layers, in order: " + d.platform());
         }
         assertNotEquals(manifests.get(0).layers().get(0), manifests.get(1).layers().get(0), "a layer per architecture");
         assertEquals(manifests.get(0).layers().get(1), manifests.get(1).layers().get(1), "the shared layer is one blob");
@@ -294,6 +301,12 @@ class PackerTest {
                 List.of(LayerSource.everyPlatform(src), new LayerSource(src, arm64)), false, null, List.of(AMD64), 0,
                 RunConfig.NONE), tmp.resolve("o"), false));
         assertTrue(notBuilt.getMessage().contains("linux/arm64 is not among the platforms"), notBuilt.getMessage());
+        var typed = assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
+                List.of(LayerSource.everyPlatform(src), LayerSource.parse("linux/ARM64=" + src)), false, null,
+                List.of(AMD64), 0, RunConfig.NONE), tmp.resolve("o"), false));
+        assertEquals("--layer linux/ARM64=" + src + ": linux/arm64 is not among the platforms being built [linux/amd64]"
+                + " (add --platform linux/arm64, or write ./linux/ARM64=" + src + " for a directory whose name contains"
+                + " '=')", typed.getMessage());
         var empty = assertThrows(IllegalArgumentException.class, () -> Packer.pack(new Packer.Options(
                 List.of(new LayerSource(src, AMD64)), false, null, List.of(AMD64, arm64), 0, RunConfig.NONE),
                 tmp.resolve("o"), false));
