@@ -126,8 +126,8 @@ dump() {
   mkdir -p "$m/merged" "$m/upper" "$m/work" "$dest/usr/lib/ocimount"
   cp "$work/ocimount.classlist" "$m/upper/ocimount.classlist"
   if [ "$arch" != "$(dpkg --print-architecture)" ]; then
-    local emulator=qemu-aarch64-static
-    if [ "$arch" = amd64 ]; then emulator=qemu-x86_64-static; fi
+    local emulator="qemu-aarch64-static"
+    if [ "$arch" = amd64 ]; then emulator="qemu-x86_64-static"; fi
     if ! command -v "$emulator" >/dev/null; then
       log "apt-get install qemu-user-static (for $emulator)"
       apt-get install -y -qq qemu-user-static >/dev/null
