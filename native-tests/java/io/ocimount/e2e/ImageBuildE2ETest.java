@@ -116,6 +116,8 @@ class ImageBuildE2ETest {
                 String chainId = chainId(diffIds(layout, manifests.get(platforms.indexOf("linux/" + other))));
                 assertTrue(ok(ctd.ctr("snapshots", "ls")).out().contains(chainId), "the " + other
                         + " layers unpacked to their chain " + chainId);
+                runsEmulated(ctd, image, other, strings(blob(layout, manifests.get(platforms.indexOf("linux/" + other))
+                        .path("config").path("digest").asString()).path("config").path("Entrypoint")));
 
                 Set<String> modules = new TreeSet<>();
                 for (String line : ok(ctd.ctr("run", "--rm", image, "modules", "/usr/bin/java", "--list-modules"))
@@ -181,6 +183,61 @@ class ImageBuildE2ETest {
         assertEquals(2, s390x.rc(), s390x.describe());
         assertTrue(s390x.err().contains("linux/s390x: only linux/amd64 and linux/arm64 are built"), s390x.describe());
         assertFalse(Files.exists(cache), "refused before any Debian package was fetched into --cache");
+    }
+
+    /**
+     * The other architecture's image, as containerd unpacked it, run under qemu-user in a chroot of it (no binfmt
+     * needed: qemu is called, and it runs the image's own loader and libraries): its Entrypoint starts the daemon,
+     * which serves CRI Version on a socket the host sees and says it runs on that platform.
+     */
+    private void runsEmulated(Containerd ctd, String image, String arch, List<String> entrypoint) throws Exception {
+        String qemu = "qemu-" + (arch.equals("arm64") ? "aarch64" : "x86_64") + "-static";
+        Path view = Files.createDirectories(tmp.resolve(arch + "-view"));
+        ok(ctd.ctr("images", "mount", "--platform", "linux/" + arch, image, view.toString()));
+        Path work = tmp.resolve(arch + "-run");
+        Path run = Files.createDirectories(work.resolve("state"));
+        for (String d : List.of("upper/proc", "upper/run/ocimount", "upper/var/lib/ocimount", "work", "merged")) {
+            Files.createDirectories(work.resolve(d));
+        }
+        Files.copy(Path.of(ok(Commands.run(Map.of(), List.of("sh", "-c", "command -v " + qemu))).out().strip()),
+                work.resolve("upper/qemu"));
+        Path log = work.resolve("daemon.log");
+        // the view is read-only: an overlay adds qemu and the mount points; the store is a private tmpfs
+        String script = "mount -t overlay overlay -o \"lowerdir=$1,upperdir=$2/upper,workdir=$2/work\" \"$2/merged\"\n"
+                + "mount -t proc proc \"$2/merged/proc\"\n"
+                + "mount --bind \"$3\" \"$2/merged/run/ocimount\"\n"
+                + "mount -t tmpfs -o mode=0700 tmpfs \"$2/merged/var/lib/ocimount\"\n"
+                + "mkdir \"$2/merged/var/lib/ocimount/tmp\"\n"
+                + "shift 3\nexec chroot \"$0\" /qemu \"$@\" daemon\n";
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "bash", "-euc", script,
+                work.resolve("merged").toString(), view.toString(), work.toString(), run.toString()));
+        cmd.addAll(entrypoint);
+        long t0 = System.nanoTime();
+        Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Path socket = run.resolve("ocimount.sock");
+            long deadline = System.currentTimeMillis() + 240_000;
+            while (!Files.exists(socket)) {
+                assertTrue(daemon.isAlive() && System.currentTimeMillis() < deadline,
+                        "the emulated " + arch + " daemon did not serve: " + Files.readString(log));
+                Thread.sleep(200);
+            }
+            ManagedChannel channel = DaemonChannel.open(socket);
+            try {
+                var v = RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .version(VersionRequest.newBuilder().setVersion("0.1.0").build());
+                assertEquals("ocimount", v.getRuntimeName());
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            assertTrue(Files.readString(log).contains("platform=linux/" + arch), Files.readString(log));
+            System.out.printf("ImageBuildE2ETest: the %s image's daemon answered Version %.1f s after its start under "
+                    + "qemu%n", arch, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            daemon.destroyForcibly();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+            ctd.ctr("images", "unmount", view.toString());
+        }
     }
 
     /** The unit's ExecStart up to the jar, without its AppCDS flags (the image has no archive by default). */
