@@ -149,14 +149,7 @@ class ImageBuildE2ETest {
                                 + ctd.ctr("task", "ls").describe());
                         Thread.sleep(100);
                     }
-                    ManagedChannel channel = DaemonChannel.open(socket);
-                    try {
-                        var v = RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                                .version(VersionRequest.newBuilder().setVersion("0.1.0").build());
-                        assertEquals("ocimount", v.getRuntimeName());
-                    } finally {
-                        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-                    }
+                    answersVersion(socket);
                     ok(Commands.ocimount(Map.of(), "--socket", socket.toString(), "version"));
                     // what the daemon makes in its root at start (its lock, the content store) is in the host's
                     // directory: the image's default root is the bind mount, not a directory of the container's own
@@ -222,14 +215,7 @@ class ImageBuildE2ETest {
                         "the emulated " + arch + " daemon did not serve: " + Files.readString(log));
                 Thread.sleep(200);
             }
-            ManagedChannel channel = DaemonChannel.open(socket);
-            try {
-                var v = RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
-                        .version(VersionRequest.newBuilder().setVersion("0.1.0").build());
-                assertEquals("ocimount", v.getRuntimeName());
-            } finally {
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            }
+            answersVersion(socket);
             assertTrue(Files.readString(log).contains("platform=linux/" + arch), Files.readString(log));
             System.out.printf("ImageBuildE2ETest: the %s image's daemon answered Version %.1f s after its start under "
                     + "qemu%n", arch, (System.nanoTime() - t0) / 1e9);
@@ -237,6 +223,18 @@ class ImageBuildE2ETest {
             daemon.destroyForcibly();
             daemon.waitFor(30, TimeUnit.SECONDS);
             ctd.ctr("images", "unmount", view.toString());
+        }
+    }
+
+    /** CRI RuntimeService.Version over the daemon's socket names ocimount (an emulated daemon may be slow). */
+    private static void answersVersion(Path socket) throws InterruptedException {
+        ManagedChannel channel = DaemonChannel.open(socket);
+        try {
+            var v = RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .version(VersionRequest.newBuilder().setVersion("0.1.0").build());
+            assertEquals("ocimount", v.getRuntimeName());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
