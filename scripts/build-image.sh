@@ -84,6 +84,8 @@ printf 'root:x:0:0:root:/root:/usr/sbin/nologin\n' >"$base/etc/passwd"
 printf 'root:x:0:\n' >"$base/etc/group"
 debian_arch_ready "$(dpkg --print-architecture)"
 ca_deb=$(debian_debs all "$cache/debs" ca-certificates)
+ca_version=$(basename "$ca_deb" _all.deb)
+ca_version=${ca_version#ca-certificates_}
 dpkg -x "$ca_deb" "$work/ca"
 mapfile -t pems < <(find "$work/ca/usr/share/ca-certificates" -name '*.crt' | LC_ALL=C sort)
 # a trust store without Debian's CAs would fail every TLS registry: Debian ships about 150
@@ -193,7 +195,7 @@ done
 run+=(--cmd daemon --env LANG=C.UTF-8 --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   --label org.opencontainers.image.title=ocimount
   --label "org.opencontainers.image.description=Image volumes for Kubernetes nodes: OCI images mounted read-only"
-  "${jre_labels[@]}")
+  "${jre_labels[@]}" --label "io.ocimount.image.ca-certificates=${ca_version//%3a/:}")
 [ -n "$version" ] && run+=(--label "org.opencontainers.image.version=$version")
 cfg=()
 [ -n "$config" ] && cfg=(--config "$config")

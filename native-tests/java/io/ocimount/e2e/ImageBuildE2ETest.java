@@ -99,6 +99,8 @@ class ImageBuildE2ETest {
             JsonNode config = blob(layout, manifests.get(0).path("config").path("digest").asString()).path("config");
             assertEquals(unitJvm(), strings(config.path("Entrypoint")), "java with the unit's flags");
             assertEquals(List.of("daemon"), strings(config.path("Cmd")));
+            assertTrue(config.path("Labels").path("io.ocimount.image.ca-certificates").asString().matches("\\d{8}.*"),
+                    "the CA bundle's Debian version: " + config.path("Labels"));
             for (int i = 0; i < manifests.size(); i++) {
                 assertEquals(uncompressedDigests(layout, manifests.get(i).path("layers")), diffIds(layout, manifests.get(i)),
                         "the config's diff_ids are its layers' " + platforms.get(i));
