@@ -23,6 +23,8 @@ shopt -s inherit_errexit
 repo=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib/debian-jre.sh
 . "$repo/scripts/lib/debian-jre.sh"
+# shellcheck source=scripts/lib/cds-training.sh
+. "$repo/scripts/lib/cds-training.sh"
 log() { echo "build-image: $*" >&2; }
 usage() { sed -n '3,5p' "$0" | sed 's/^# *//' >&2; exit 2; }
 
@@ -70,12 +72,11 @@ export SOURCE_DATE_EPOCH
 
 work=$(mktemp -d /tmp/ocimount-image.XXXXXX)
 cleanup() {
-  if [ -n "${tpid:-}" ]; then kill "$tpid" 2>/dev/null || true; wait "$tpid" 2>/dev/null || true; fi
+  if [ -n "${CDS_TRAIN_PID:-}" ]; then kill "$CDS_TRAIN_PID" 2>/dev/null || true; wait "$CDS_TRAIN_PID" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 host_java() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@"; }
-
 
 # 2: /etc, the same for every platform
 base=$work/base
@@ -101,22 +102,9 @@ touch -d "@$SOURCE_DATE_EPOCH" "$app/usr/lib/ocimount/ocimount.jar"
 # --cds: the classes a daemon start with a few RPCs and the CLI's commands load, recorded once on this machine's JVM
 # (names only, the same for every architecture)
 train() {
-  local t=$work/train
-  mkdir -p "$t"
-  java -XX:+UseSerialGC -XX:DumpLoadedClassList="$t/daemon.classlist" -jar "$jar" daemon --root "$t/root" \
-    --state-dir "$t/run" --config "$t/none.toml" >"$t/daemon.log" 2>&1 &
-  tpid=$!
-  for _ in $(seq 300); do
-    grep -q "serving on" "$t/daemon.log" 2>/dev/null && break
-    kill -0 "$tpid" 2>/dev/null || { log "the training daemon stopped:"; cat "$t/daemon.log" >&2; exit 1; }
-    sleep 0.05
-  done
-  for cmd in version images imagefsinfo volumes; do
-    host_java -XX:DumpLoadedClassList="$t/$cmd.classlist" -jar "$jar" --socket "$t/run/ocimount.sock" "$cmd" >/dev/null
-  done
-  kill -TERM "$tpid"; wait "$tpid" 2>/dev/null || true
-  tpid=
-  sort -u "$t"/*.classlist >"$work/ocimount.classlist"
+  mkdir -p "$work/train"
+  cds_train "$jar" "$work/train" -XX:DumpLoadedClassList="$work/train/daemon.classlist"
+  sort -u "$work/train/daemon.classlist" "$work/train/cli.classlist" >"$work/ocimount.classlist"
 }
 
 # dump ARCH JRE DEST: the AppCDS archive of JRE's JVM, made in a chroot of layers 1-3 (the jar at the path it has in

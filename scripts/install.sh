@@ -27,22 +27,13 @@ install -D -m 0644 target/ocimount.jar "$lib/ocimount.jar"   # a new inode: a ru
 # AppCDS: a training run records the classes a start and a few RPCs load; later starts map them from the archive.
 # The archives must be made again whenever the jar or the JDK changes (the JVM ignores a stale one, with a warning).
 train=$(mktemp -d /tmp/ocimount-cds.XXXXXX)
-trap 'kill "${tpid:-}" 2>/dev/null || true; rm -rf "$train"' EXIT
-java -XX:ArchiveClassesAtExit="$lib/ocimount.jsa" -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar "$lib/ocimount.jar" daemon --root "$train/root" --state-dir "$train/run" --config "$train/none.toml" \
-  >"$train/daemon.log" 2>&1 &
-tpid=$!
-for _ in $(seq 200); do grep -q "serving on" "$train/daemon.log" 2>/dev/null && break; sleep 0.05; done
-# The CLI's archive covers every trained command: each run lists the classes it loads, and one static dump archives
-# them all (an ArchiveClassesAtExit run per command would leave only the last command's classes).
-for cmd in version images imagefsinfo volumes; do
-  java -XX:DumpLoadedClassList="$train/$cmd.classlist" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -jar "$lib/ocimount.jar" --socket "$train/run/ocimount.sock" "$cmd" >/dev/null
-done
-sort -u "$train"/*.classlist > "$train/cli.classlist"
+trap 'kill "${CDS_TRAIN_PID:-}" 2>/dev/null || true; rm -rf "$train"' EXIT
+# shellcheck source=scripts/lib/cds-training.sh
+. scripts/lib/cds-training.sh
+# the daemon's archive is written as the training daemon exits; the CLI's is one static dump of the commands' classes
+cds_train "$lib/ocimount.jar" "$train" -XX:ArchiveClassesAtExit="$lib/ocimount.jsa"
 java -Xshare:dump -XX:SharedClassListFile="$train/cli.classlist" -XX:SharedArchiveFile="$lib/ocimount-cli.jsa" \
   -XX:+UseSerialGC -Xlog:cds=off -cp "$lib/ocimount.jar" >/dev/null
-kill -TERM "$tpid"; wait "$tpid" 2>/dev/null || true
 if [ ! -s "$lib/ocimount.jsa" ] || [ ! -s "$lib/ocimount-cli.jsa" ]; then echo "install: AppCDS training failed" >&2; exit 1; fi
 
 install -D -m 0755 /dev/stdin "$dest/usr/local/bin/ocimount" <<'SH'

@@ -103,13 +103,14 @@ debian_debs() {
 
 # the package names of apt-cache depends' output that are of ARCH: name:ARCH, or a bare name for the native one
 debian_own_packages() {
-  local arch=$1 line
+  local arch=$1 native line
+  native=$(dpkg --print-architecture)
   while IFS= read -r line; do
     case "$line" in
       " "*|"<"*) ;;
       *:"$arch") echo "$line" ;;
       *:*) ;;
-      *) [ "$arch" = "$(dpkg --print-architecture)" ] && echo "$line:$arch" ;;
+      *) if [ "$arch" = "$native" ]; then echo "$line:$arch"; fi ;;
     esac
   done
 }

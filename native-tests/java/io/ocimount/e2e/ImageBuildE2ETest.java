@@ -8,17 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.ocimount.cli.DaemonChannel;
+import io.ocimount.oci.ChainIds;
+import io.ocimount.oci.Digest;
 import io.ocimount.oci.Json;
+import io.ocimount.oci.Platform;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,8 @@ class ImageBuildE2ETest {
     private static final Map<String, String> ENV = Map.of("SOURCE_DATE_EPOCH", "1700000000",
             "DEBIAN_FRONTEND", "noninteractive");
     private static final String CACHE = System.getProperty("ocimount.arm64.dir", "/var/tmp/ocimount-arm64");
-    private static final String HOST_ARCH = debianArch();
+    /** The architecture ctr pulls and runs here, as the image names it (os.arch normalized: x86_64 → amd64). */
+    private static final String HOST_ARCH = Platform.host().architecture();
 
     @TempDir
     Path tmp;
@@ -115,7 +117,9 @@ class ImageBuildE2ETest {
                 Commands.Result foreign = ok(ctd.ctr("images", "pull", "--plain-http", "--platform", "linux/" + other,
                         image));
                 assertTrue(foreign.out().contains("unpacking linux/" + other), foreign.describe());
-                String chainId = chainId(diffIds(layout, manifests.get(platforms.indexOf("linux/" + other))));
+                List<Digest> chain = ChainIds.of(diffIds(layout, manifests.get(platforms.indexOf("linux/" + other)))
+                        .stream().map(Digest::parse).toList());
+                String chainId = chain.get(chain.size() - 1).toString();
                 assertTrue(ok(ctd.ctr("snapshots", "ls")).out().contains(chainId), "the " + other
                         + " layers unpacked to their chain " + chainId);
                 runsEmulated(ctd, image, other, strings(blob(layout, manifests.get(platforms.indexOf("linux/" + other))
@@ -255,9 +259,9 @@ class ImageBuildE2ETest {
         for (JsonNode layer : layers) {
             String hex = layer.path("digest").asString().substring("sha256:".length());
             try (InputStream in = new GZIPInputStream(Files.newInputStream(layout.resolve("blobs/sha256").resolve(hex)))) {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                MessageDigest sha = Digest.newSha256();
                 in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
-                out.add("sha256:" + HexFormat.of().formatHex(sha.digest()));
+                out.add(Digest.fromRaw(sha.digest()).toString());
             }
         }
         return out;
@@ -265,26 +269,6 @@ class ImageBuildE2ETest {
 
     private static List<String> diffIds(Path layout, JsonNode manifest) throws Exception {
         return strings(blob(layout, manifest.path("config").path("digest").asString()).path("rootfs").path("diff_ids"));
-    }
-
-    /** The image-spec's ChainID of the layers: the id of the top snapshot containerd unpacks them to. */
-    private static String chainId(List<String> diffIds) throws Exception {
-        String chain = diffIds.get(0);
-        for (String d : diffIds.subList(1, diffIds.size())) {
-            chain = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((chain + " " + d).getBytes(StandardCharsets.US_ASCII)));
-        }
-        return chain;
-    }
-
-    /** Debian's name for this machine's architecture, which ctr pulls and runs. */
-    private static String debianArch() {
-        String arch = System.getProperty("os.arch");
-        return switch (arch) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            default -> throw new IllegalStateException("the image is built for amd64 and arm64, not " + arch);
-        };
     }
 
     private static JsonNode blob(Path layout, String digest) throws Exception {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 @Tag("native")
 class ShellScriptsTest {
     private static final List<String> SCRIPTS = List.of("scripts/build-image.sh", "scripts/lib/debian-jre.sh",
+            "scripts/lib/cds-training.sh",
             "native-tests/arm64/prepare.sh", "scripts/install.sh");
 
     @Test

@@ -37,7 +37,7 @@ public final class Syscalls {
     }
 
     public static boolean isRoot() {
-        return LIBC.geteuid() == 0;
+        return euid() == 0;
     }
 
     /** The effective uid: the owner of what this process creates. */
