@@ -4,7 +4,6 @@ import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * How a layer blob is compressed. The bytes decide, as containerd's DecompressStream does: a media type that
@@ -53,7 +52,7 @@ public enum Compression {
     public record Detected(Compression compression, InputStream stream) {
         public InputStream decompressed() throws IOException {
             return switch (compression) {
-                case GZIP -> new GZIPInputStream(stream, BUFFER);
+                case GZIP -> new GzipMembersInputStream(stream, BUFFER);
                 case ZSTD -> new ZstdInputStream(stream);
                 case NONE -> stream;
             };
