@@ -12,6 +12,8 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v umoci >/dev/null || need+=(umoci)
 command -v readelf >/dev/null || need+=(binutils)
 command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
+# pack's default deflate; without it pack falls back to zlib and its libdeflate tests are skipped
+dpkg-query -W -f '${Status}' libdeflate0 2>/dev/null | grep -q 'ok installed' || need+=(libdeflate0)
 command -v skopeo >/dev/null || need+=(skopeo)
 command -v ctr >/dev/null || need+=(containerd)
 command -v shellcheck >/dev/null || need+=(shellcheck)

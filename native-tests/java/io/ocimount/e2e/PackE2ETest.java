@@ -2,6 +2,8 @@ package io.ocimount.e2e;
 
 import static io.ocimount.e2e.Commands.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimount.api.v1.MountVolumeRequest;
@@ -102,6 +104,26 @@ class PackE2ETest {
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("model.bin"))));
             volumes.unmountVolume(UnmountVolumeRequest.newBuilder().setVolumeId("packed").build());
         }
+    }
+
+    /** libdeflate by default; without libdeflate0, zlib and a note saying so; each engine its own digest. */
+    @Test
+    void packWithoutLibdeflateUsesZlibAndSaysSo() throws Exception {
+        String tag = "example.test/packed/engines:v1";
+        String zlib = pack(src, tag, "--gzip", "zlib")[0];
+        String[] preferred = pack(src, tag);
+        assertNotEquals(zlib, preferred[0], "libdeflate is installed here (native-tests/run.sh): other bytes than zlib's");
+        assertEquals(preferred[0], pack(src, tag, "--gzip", "libdeflate")[0]);
+        assertFalse(preferred[1].contains("libdeflate"), preferred[1]);
+
+        Map<String, String> without = new java.util.HashMap<>(EPOCH);
+        without.put("JAVA_TOOL_OPTIONS", "-Docimount.libdeflate=ocimount-test-absent");
+        Commands.Result r = ok(Commands.ocimount(without, "pack", "--tag", tag, src.toString()));
+        assertEquals(zlib, r.out().strip().split("\n")[0], "zlib's digest");
+        assertTrue(r.err().contains("apt-get install libdeflate0") && r.err().contains("compressing with zlib"), r.describe());
+        r = Commands.ocimount(without, "pack", "--tag", tag, "--gzip", "libdeflate", src.toString());
+        assertEquals(2, r.rc(), r.describe());
+        assertTrue(r.err().contains("--gzip libdeflate: libdeflate is not installed"), r.describe());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ocimount;
 import io.ocimount.cli.Cli;
 import io.ocimount.daemon.DaemonCommand;
 import io.ocimount.daemon.Logging;
+import io.ocimount.registry.HttpClients;
 import picocli.CommandLine;
 
 /**
@@ -19,6 +20,8 @@ public final class Main {
         Logging.quietNetty();
         CommandLine cl = Cli.commandLine();
         cl.addSubcommand("daemon", new DaemonCommand());
-        System.exit(cl.execute(args));
+        int rc = cl.execute(args);
+        HttpClients.endSelectorThreadsBeforeExit();
+        System.exit(rc);
     }
 }

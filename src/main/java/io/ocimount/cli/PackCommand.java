@@ -6,6 +6,7 @@ import io.ocimount.config.DaemonConfig;
 import io.ocimount.errdefs.Cancellation;
 import io.ocimount.oci.Json;
 import io.ocimount.oci.Platform;
+import io.ocimount.pack.GzipEngine;
 import io.ocimount.pack.LayerSource;
 import io.ocimount.pack.Packed;
 import io.ocimount.pack.Packer;
@@ -102,6 +103,11 @@ final class PackCommand implements Callable<Integer> {
             + "blobs from instead of uploading them (cross-repository mount); may be repeated.")
     List<String> mountFrom = new ArrayList<>();
 
+    @Option(names = "--gzip", paramLabel = "libdeflate|zlib", description = "The deflate of the layers (default "
+            + "libdeflate when libdeflate0 is installed, else zlib). Each gives the same bytes for the same tree; the "
+            + "two give different digests.")
+    String gzip;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Config for registry.config_path, "
             + "registry.docker_config and platform (default /etc/ocimount/config.toml).")
     Path config = DaemonConfig.DEFAULT_CONFIG;
@@ -118,7 +124,7 @@ final class PackCommand implements Callable<Integer> {
         List<LayerSource> dirs = layers();
         Packer.Options options;
         try {
-            options = new Packer.Options(dirs, artifact, artifactType, wanted, sourceDateEpoch(), runConfig());
+            options = new Packer.Options(dirs, artifact, artifactType, wanted, sourceDateEpoch(), runConfig(), gzipEngine());
         } catch (IllegalArgumentException e) {
             throw new Cli.CliException(2, e.getMessage());
         }
@@ -134,7 +140,7 @@ final class PackCommand implements Callable<Integer> {
                     System.err.println(line);
                 }
             }
-            print(packed);
+            print(packed, options.gzip());
             return 0;
         } catch (IllegalArgumentException e) {
             throw new Cli.CliException(2, "pack: " + e.getMessage());
@@ -163,6 +169,28 @@ final class PackCommand implements Callable<Integer> {
         }
     }
 
+    /** --gzip, or libdeflate when installed, else zlib, said out loud: the digest depends on it. */
+    private GzipEngine gzipEngine() {
+        String missing = GzipEngine.LIBDEFLATE.unavailableBecause();
+        if (gzip == null) {
+            if (missing != null && !artifact) {
+                System.err.println("pack: " + missing + "; compressing with zlib, about 2.5 times slower, and to other "
+                        + "bytes (another digest) than with libdeflate");
+            }
+            return missing == null ? GzipEngine.LIBDEFLATE : GzipEngine.ZLIB;
+        }
+        return switch (gzip) {
+            case "zlib" -> GzipEngine.ZLIB;
+            case "libdeflate" -> {
+                if (missing != null) {
+                    throw new Cli.CliException(2, "--gzip libdeflate: " + missing);
+                }
+                yield GzipEngine.LIBDEFLATE;
+            }
+            default -> throw new Cli.CliException(2, "--gzip " + gzip + ": give libdeflate or zlib");
+        };
+    }
+
     /** The file's config with the flags over it. */
     private RunConfig runConfig() {
         try {
@@ -176,7 +204,7 @@ final class PackCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Packed packed) {
+    private void print(Packed packed, GzipEngine packedWith) {
         String pinned = tag + "@" + packed.top().digest();
         if (cli.json()) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -185,6 +213,9 @@ final class PackCommand implements Callable<Integer> {
             out.put("size", packed.top().size());
             out.put("reference", pinned);
             out.put("pushed", push);
+            if (!artifact) {
+                out.put("gzip", packedWith.name().toLowerCase(java.util.Locale.ROOT));
+            }
             if (ociLayout != null) {
                 out.put("ociLayout", ociLayout.toAbsolutePath().toString());
             }

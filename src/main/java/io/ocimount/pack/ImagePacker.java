@@ -24,7 +24,8 @@ final class ImagePacker {
     private ImagePacker() {
     }
 
-    static Packed pack(List<LayerSource> sources, List<Platform> platforms, long mtimeSeconds, RunConfig run, BlobDir dir)
+    static Packed pack(List<LayerSource> sources, List<Platform> platforms, long mtimeSeconds, RunConfig run, GzipEngine gzip,
+            BlobDir dir)
             throws IOException {
         checkPlatformLayers(sources, platforms);
         List<Descriptor> layers = new ArrayList<>();
@@ -33,8 +34,8 @@ final class ImagePacker {
             List<SourceTree.Entry> entries = SourceTree.walk(source.dir());
             java.security.MessageDigest diffSha = Digest.newSha256();
             layers.add(dir.stream(MediaTypes.OCI_LAYER_GZIP, Map.of(), out -> {
-                // a fixed gzip header (no name, mtime 0) and blocks cut at fixed offsets: the blob depends on the tar only
-                try (var gz = new ParallelGzipOutputStream(out, Runtime.getRuntime().availableProcessors());
+                // fixed gzip headers (no name, mtime 0) and blocks cut at fixed offsets: the blob depends on the tar only
+                try (var gz = new ParallelGzipOutputStream(out, Runtime.getRuntime().availableProcessors(), gzip);
                      DigestOutputStream tar = new DigestOutputStream(new java.io.BufferedOutputStream(gz, 1 << 16), diffSha)) {
                     ReproducibleTar.write(entries, mtimeSeconds, tar);
                 }

@@ -18,14 +18,21 @@ public final class Packer {
      * @param platforms   one or more; more than one builds an index (images only)
      * @param mtimeSeconds the one timestamp every tar entry and the config carry
      * @param run         the image config's {@code config} object (images only)
+     * @param gzip        the deflate of the image's layers: the same tree packs to the same digest with the same one
      */
     public record Options(List<LayerSource> layers, boolean artifact, String artifactType, List<Platform> platforms,
-                          long mtimeSeconds, RunConfig run) {
+                          long mtimeSeconds, RunConfig run, GzipEngine gzip) {
         public Options {
             layers = List.copyOf(layers);
             platforms = List.copyOf(platforms);
             artifactType = artifactType == null ? ArtifactPacker.DEFAULT_TYPE : artifactType;
             run = run == null ? RunConfig.NONE : run;
+            gzip = gzip == null ? GzipEngine.preferred() : gzip;
+        }
+
+        public Options(List<LayerSource> layers, boolean artifact, String artifactType, List<Platform> platforms,
+                       long mtimeSeconds, RunConfig run) {
+            this(layers, artifact, artifactType, platforms, mtimeSeconds, run, null);
         }
 
         /** One directory, nothing in the config's {@code config}: what pack did before it took several layers. */
@@ -61,7 +68,7 @@ public final class Packer {
             }
             return ArtifactPacker.pack(o.layers().get(0).dir(), o.artifactType(), dir);
         }
-        return ImagePacker.pack(o.layers(), o.platforms(), o.mtimeSeconds(), o.run(), dir);
+        return ImagePacker.pack(o.layers(), o.platforms(), o.mtimeSeconds(), o.run(), o.gzip(), dir);
     }
 
     /** Makes {@code layout} an OCI image layout whose index names {@code packed} as {@code refName}. */

@@ -23,6 +23,13 @@ final class ReproducibleTar {
     }
 
     static void write(List<SourceTree.Entry> entries, long mtimeSeconds, OutputStream out) throws IOException {
+        try (FileReadAhead ahead = new FileReadAhead(entries)) {
+            write(entries, mtimeSeconds, out, ahead);
+        }
+    }
+
+    private static void write(List<SourceTree.Entry> entries, long mtimeSeconds, OutputStream out, FileReadAhead ahead)
+            throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -57,6 +64,7 @@ final class ReproducibleTar {
                     if (copied != e.size()) {
                         throw new IOException(e.source() + " changed while being packed");
                     }
+                    ahead.took(copied);
                 }
             }
             tar.closeArchiveEntry();

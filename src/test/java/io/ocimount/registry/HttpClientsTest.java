@@ -2,12 +2,17 @@ package io.ocimount.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The idle timeout goes into the JDK's own property, unless the operator already set that with -D. */
+/**
+ * The idle timeout goes into the JDK's own property, unless the operator already set that with -D; and a process
+ * about to exit can end the clients' selector threads, which the JVM's exit would wait 300 ms for.
+ */
 class HttpClientsTest {
     private static final String PROPERTY = HttpClients.KEEP_ALIVE_PROPERTY;
     private String saved;
@@ -31,6 +36,17 @@ class HttpClientsTest {
         System.clearProperty(PROPERTY);
         new HttpClients(Duration.ofSeconds(7));
         assertEquals("7", System.getProperty(PROPERTY));
+    }
+
+    /** In a JVM of its own: the interrupt would end the selectors of every other test's clients too. */
+    @Test
+    void beforeExitEveryClientsSelectorThreadEnds() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SelectorExitProbe.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor());
+        assertEquals("200 1 0", out, "status, selector threads before, after");
     }
 
     @Test
