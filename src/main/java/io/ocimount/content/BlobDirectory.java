@@ -22,15 +22,24 @@ import java.util.stream.Stream;
  * Blobs named by their digest under {@code <root>/blobs/sha256/<hex>}: the content store's form (root
  * {@code content/}) and an OCI image layout's (root: the layout). A blob appears by the rename of a finished,
  * synced file, so a reader never sees a torn one, and a crash leaves at worst a {@code .tmp-} file no digest names.
+ * A scratch directory (blobs that only stage a push and are deleted after it) skips the syncs: nothing in it
+ * has to survive a crash, and syncing a 150 MB layer cost `pack --push` 0.3 s.
  */
 public final class BlobDirectory {
     /** Readable by all, like the files skopeo and umoci write into a layout (a temp file starts 0600). */
     private static final FileAttribute<Set<PosixFilePermission>> READABLE_BY_ALL =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
     private final Path blobs;
+    private final boolean durable;
 
     public BlobDirectory(Path root) throws IOException {
+        this(root, true);
+    }
+
+    /** @param durable false for a scratch directory, whose blobs need not survive a crash */
+    public BlobDirectory(Path root, boolean durable) throws IOException {
         this.blobs = Files.createDirectories(root.resolve("blobs/sha256"));
+        this.durable = durable;
     }
 
     /** A blob's digest and size, learnt while it was written. */
@@ -70,7 +79,9 @@ public final class BlobDirectory {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(finished + " and " + blobs + " are on different file systems", e);
         }
-        Fsync.directory(blobs);
+        if (durable) {
+            Fsync.directory(blobs);
+        }
     }
 
     /** Stores {@code bytes} as a blob unless it is there already; returns their digest. */
@@ -91,7 +102,9 @@ public final class BlobDirectory {
                 OutputStream out = new Measured(Channels.newOutputStream(ch), measured);
                 body.writeTo(out);
                 out.flush();
-                ch.force(false);
+                if (durable) {
+                    ch.force(false);
+                }
             }
             Digest digest = measured.verify();
             moveIn(tmp, digest);

@@ -26,7 +26,7 @@ final class BlobDir {
      *                {@link #adopt} instead of copied (an OCI layout must hold its own copies)
      */
     BlobDir(Path root, boolean scratch) throws IOException {
-        this.blobs = new BlobDirectory(root);
+        this.blobs = new BlobDirectory(root, !scratch); // staged blobs are deleted after the push: no syncs
         this.scratch = scratch;
     }
 
