@@ -130,19 +130,16 @@ final class PackCommand implements Callable<Integer> {
         }
         Path scratch = ociLayout == null ? Files.createTempDirectory("ocimount-pack-") : null;
         try {
-            long T0 = System.nanoTime(); System.err.println("TIME start uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
             Packed packed = Packer.pack(options, ociLayout != null ? Files.createDirectories(ociLayout) : scratch, scratch != null);
             if (ociLayout != null) {
                 Packer.tagInLayout(ociLayout, packed, ref.tag());
             }
-            System.err.println("TIME packed " + (System.nanoTime() - T0) / 1e9);
             if (push) {
                 var pusher = Wiring.registry(settings.registrySettings()).pusher(ref, Credentials.NONE);
                 for (String line : Packer.push(packed, pusher, ref.tag(), mountFrom, Cancellation.none())) {
                     System.err.println(line);
                 }
             }
-            System.err.println("TIME pushed " + (System.nanoTime() - T0) / 1e9);
             print(packed, options.gzip());
             return 0;
         } catch (IllegalArgumentException e) {
