@@ -76,7 +76,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-host_java() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$@"; }
+host_java() { java -XX:+UseSerialGC "$@"; } # C2 too: pack compresses for seconds
 
 # 2: /etc, the same for every platform
 base=$work/base

@@ -53,5 +53,28 @@ class PackagingTest {
         // the shipped example config is all comments: the daemon must accept it as the defaults
         io.ocimount.config.DaemonConfig c = io.ocimount.config.DaemonConfig.load(dest.resolve("etc/ocimount/config.toml"));
         assertEquals(io.ocimount.config.DaemonConfig.defaults().root(), c.root());
+        // C1 alone for short commands, C2 too for pack (which took twice as long on C1's code)
+        Path wrapper = dest.resolve("usr/local/bin/ocimount");
+        assertEquals("1", tierOf(wrapper, "images"));
+        assertEquals("1", tierOf(wrapper, "-o", "json", "images"));
+        assertEquals("4", tierOf(wrapper, "pack", "--help"));
+        assertEquals("4", tierOf(wrapper, "--socket", "/run/x.sock", "pack", "dir"));
+        assertEquals("1", tierOf(wrapper, "version", "pack"));
+    }
+
+    /**
+     * The -XX:TieredStopAtLevel the wrapper execs java with for {@code args}, from the shell's trace of that exec
+     * (the installed wrapper names /usr/lib/ocimount's jar, which a DESTDIR install does not have: java then fails).
+     */
+    private static String tierOf(Path wrapper, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sh", "-x", wrapper.toString()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\+ exec /usr/bin/java .*-XX:TieredStopAtLevel=(\\d) ")
+                .matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
     }
 }
