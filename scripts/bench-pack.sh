@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): a directory of ~300 MB (about 20,000 files) to a single-layer image in a loopback
-# docker-registry, with `ocimount pack --push` (CLI JVM start included) and with the usual hand route, umoci
+# docker-registry, with `ocimount pack --push` (CLI JVM start included; the installed CLI, as scripts/install.sh
+# leaves it with its AppCDS archive, and plain `java -jar`) and with the usual hand route, umoci
 # (init, new, insert) then skopeo copy to the registry. containerd has no pack command, so umoci + skopeo is the
 # peer here. Alternates A B A B with the page cache dropped before each run, pushes each run to a fresh
 # repository, prints every run, the medians, the ratio ocimount / (umoci + skopeo), and whether ocimount gave
@@ -27,16 +28,20 @@ docker-registry serve "$w/reg.yml" >"$w/reg.log" 2>&1 &
 
 echo "building the source tree..."
 python3 scripts/lib/fill-tree.py "$w/src" $((300 * 1024 * 1024)) 42
+# shellcheck source=scripts/lib/installed.sh
+source scripts/lib/installed.sh
+installed "$w/inst"
 sleep 1
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
-run_ocimount() { # run -> "seconds digest"
+run_ocimount() { # run how -> "seconds digest"; how: the installed CLI's command line, or java -jar
   drop_caches
   local s e d; s=$(now)
-  d=$(java -jar "$jar" pack "$w/src" --tag "127.0.0.1:$port/bench/ocimount$1:v1" --push --config /nonexistent 2>/dev/null | head -1)
+  # shellcheck disable=SC2086 # a command line, word by word
+  d=$($2 pack "$w/src" --tag "127.0.0.1:$port/bench/ocimount$1$RANDOM:v1" --push --config /nonexistent 2>/dev/null | head -1)
   e=$(now)
   echo "$(python3 -c "print(round($e-$s,2))") $d"
 }
@@ -53,13 +58,14 @@ run_umoci() { # run -> seconds
   python3 -c "print(round($e-$s,2))"
 }
 
-ours=(); theirs=(); digests=()
+ours=(); jars=(); theirs=(); digests=()
 for r in $(seq "$runs"); do
-  read -r a d < <(run_ocimount "$r"); b=$(run_umoci "$r")
-  ours+=("$a"); theirs+=("$b"); digests+=("$d")
-  echo "run $r: ocimount pack --push ${a}s ($d)  umoci + skopeo ${b}s"
+  read -r a d < <(run_ocimount "$r" "$PACK"); b=$(run_umoci "$r"); read -r c dj < <(run_ocimount "$r" "java -jar $jar")
+  ours+=("$a"); jars+=("$c"); theirs+=("$b"); digests+=("$d" "$dj")
+  echo "run $r: ocimount pack --push ${a}s installed, ${c}s java -jar ($d)  umoci + skopeo ${b}s"
 done
-mo=$(median "${ours[@]}"); mu=$(median "${theirs[@]}")
+mo=$(median "${ours[@]}"); mj=$(median "${jars[@]}"); mu=$(median "${theirs[@]}")
 same=$(printf '%s\n' "${digests[@]}" | sort -u | wc -l)
-echo "median: ocimount ${mo}s, umoci + skopeo ${mu}s; ratio ocimount/(umoci+skopeo) $(python3 -c "print(round($mo/$mu,2))")"
-echo "ocimount digests over $runs runs: $([ "$same" -eq 1 ] && echo "all the same" || echo "$same different")"
+echo "median: ocimount ${mo}s installed, ${mj}s java -jar; umoci + skopeo ${mu}s"
+echo "ratio ocimount/(umoci+skopeo): $(python3 -c "print(round($mo/$mu,2))") installed, $(python3 -c "print(round($mj/$mu,2))") java -jar"
+echo "ocimount digests over $((2 * runs)) packs: $([ "$same" -eq 1 ] && echo "all the same" || echo "$same different")"

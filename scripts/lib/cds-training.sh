@@ -4,8 +4,9 @@
 #
 #   cds_train JAR DIR FLAG...   starts JAR's daemon in DIR with the JVM flags FLAG... (what it records: an archive
 #                               written at exit, or a class list), waits until it serves, runs `version`, `images`,
-#                               `imagefsinfo` and `volumes` against it, each listing the classes it loads, into the one
-#                               sorted DIR/cli.classlist, then stops the daemon and waits for it (an archive of
+#                               `imagefsinfo` and `volumes` against it and a `pack` into an OCI layout, each listing the
+#                               classes it loads, into the one sorted DIR/cli.classlist, then stops the daemon and
+#                               waits for it (an archive of
 #                               -XX:ArchiveClassesAtExit is written as it exits). CDS_TRAIN_PID is the daemon's pid
 #                               while it runs, for the caller's EXIT trap.
 cds_train() {
@@ -28,7 +29,13 @@ cds_train() {
     java -XX:DumpLoadedClassList="$dir/$cmd.classlist" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -jar "$jar" --socket "$dir/run/ocimount.sock" "$cmd" >/dev/null
   done
-  sort -u "$dir"/{version,images,imagefsinfo,volumes}.classlist >"$dir/cli.classlist"
+  # and a pack into an OCI layout, of one file that compresses and one that does not (no daemon needed)
+  mkdir -p "$dir/pack-src/sub"
+  head -c 65536 /dev/urandom >"$dir/pack-src/sub/random.bin"
+  seq 1 20000 >"$dir/pack-src/numbers.txt"
+  java -XX:DumpLoadedClassList="$dir/pack.classlist" -XX:+UseSerialGC -jar "$jar" pack "$dir/pack-src" \
+    --tag cds-training/pack:v1 --oci-layout "$dir/layout" --config "$dir/none.toml" >/dev/null
+  sort -u "$dir"/{version,images,imagefsinfo,volumes,pack}.classlist >"$dir/cli.classlist"
   kill -TERM "$CDS_TRAIN_PID"
   wait "$CDS_TRAIN_PID" 2>/dev/null || true
   CDS_TRAIN_PID=
