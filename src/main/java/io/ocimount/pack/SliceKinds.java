@@ -21,8 +21,10 @@ final class SliceKinds {
      * ({@link #keepRepeats}): a file stored twice, a tiled pattern.
      */
     private static final double STORE_BITS = 7.5;
-    /** A random-looking slice is probed for repeats every this many bytes: 64 probes a slice. */
-    private static final int PROBE = 16;
+    /** Every this many positions one is kept as a possible source of a repeat. */
+    private static final int STRIDE = 8;
+    /** Groups of probes in a slice, each of STRIDE consecutive positions: 64 probes a slice. */
+    private static final int GROUPS = 8;
     private static final int HASH_BITS = 16;
     /** n * log2(n) for n up to a slice; StrictMath so that the choice is the same on every machine. */
     private static final double[] N_LOG_N = new double[SLICE + 1];
@@ -55,28 +57,45 @@ final class SliceKinds {
     /**
      * Clears the mark of random-looking slices that repeat what came within 32 KiB before them, which deflate turns
      * into matches (a byte histogram cannot see a repeat). One pass over the 32 KiB before {@code from} and the
-     * block, keeping the last position of each 8-byte window's hash; a quarter of a slice's probes finding the same
-     * 8 bytes within reach makes it a repeat.
+     * block keeps the last position of each 8-byte window's hash, for every {@link #STRIDE}th position (counted from
+     * {@code from}). A random-looking slice is probed at {@link #GROUPS} groups of {@code STRIDE} consecutive
+     * positions: whatever the distance of a copy, one position of each group has its source among those kept, so a
+     * slice that repeats earlier bytes hits once per group, and two groups hitting make it a repeat.
      */
     private static void keepRepeats(byte[] b, int from, int end, boolean[] random) {
+        boolean any = false;
+        for (boolean r : random) {
+            any |= r;
+        }
+        if (!any) {
+            return; // nothing to clear: a block of text costs no pass
+        }
         int[] hits = new int[random.length];
         int[] last = new int[1 << HASH_BITS];
         Arrays.fill(last, -1);
-        for (int p = Math.max(0, from - DICTIONARY); p + 8 <= end; p++) {
-            long v = (long) EIGHT.get(b, p);
-            int h = (int) ((v * 0x9E3779B97F4A7C15L) >>> (64 - HASH_BITS));
-            int q = last[h];
-            last[h] = p;
-            if (p >= from && (p - from) % PROBE == 0 && q >= 0 && p - q <= DICTIONARY && random[(p - from) / SLICE]
-                    && v == (long) EIGHT.get(b, q)) {
-                hits[(p - from) / SLICE]++;
+        int start = from - Math.min(DICTIONARY, from) / STRIDE * STRIDE;
+        for (int p = start; p + STRIDE + 8 <= end; p += STRIDE) {
+            int slice = (p - from) / SLICE;
+            if (p >= from && (p - from) % (SLICE / GROUPS) == 0 && random[slice]) {
+                for (int pp = p; pp < p + STRIDE; pp++) { // the sources kept so far all lie before pp
+                    long v = (long) EIGHT.get(b, pp);
+                    int q = last[hash(v)];
+                    if (q >= 0 && pp - q <= DICTIONARY && v == (long) EIGHT.get(b, q)) {
+                        hits[slice]++;
+                    }
+                }
             }
+            last[hash((long) EIGHT.get(b, p))] = p;
         }
         for (int i = 0; i < random.length; i++) {
-            if (random[i] && hits[i] * 4 >= SLICE / PROBE) {
+            if (random[i] && hits[i] >= 2) {
                 random[i] = false;
             }
         }
+    }
+
+    private static int hash(long eightBytes) {
+        return (int) ((eightBytes * 0x9E3779B97F4A7C15L) >>> (64 - HASH_BITS));
     }
 
     /** Order-0 entropy of the slice, from its byte histogram: cheap (one pass) and a function of the bytes only. */

@@ -319,6 +319,24 @@ class ParallelGzipOutputStreamTest {
         assertArrayEquals(gzip(engine, tiled, 1, 7), gz, "still independent of threads and write sizes");
     }
 
+    /** Only every 8th position is kept as a source, so copies at every distance modulo 8 must be found all the same. */
+    @ParameterizedTest
+    @EnumSource(GzipEngine.class)
+    void repeatsAreFoundAtEveryDistance(GzipEngine engine) throws IOException {
+        byte[] chunk = random(4 << 10, 31);
+        for (int gap = 501; gap < 509; gap++) { // eight gaps: eight distances modulo 8
+            List<byte[]> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                parts.add(text(gap, i));
+                parts.add(chunk);
+            }
+            byte[] data = concat(parts.toArray(byte[][]::new));
+            byte[] gz = gzip(engine, data, 2, 1 << 16);
+            assertTrue(gz.length < data.length / 6, "gap " + gap + ": " + gz.length + " of " + data.length);
+            assertArrayEquals(data, gunzip(gz));
+        }
+    }
+
     @Test
     void aRunThatDeflateWouldEnlargeIsStored() throws IOException {
         byte[] tail = random(3, 11); // too short to be judged random, and deflate's framing costs more than storing
