@@ -29,6 +29,7 @@ public final class Fds {
     public static final int S_IFLNK = 0120000;
     private static final long SYS_OPENAT2 = 437; // the same number on x86_64 and aarch64
     private static final int AT_FDCWD = -100;
+    private static final int POSIX_FADV_WILLNEED = 3;
     private static final int AT_REMOVEDIR = 0x200;
 
     private Fds() {
@@ -118,6 +119,22 @@ public final class Fds {
             throw Syscalls.error("readlink", link);
         }
         return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Asks the kernel to start reading the first {@code bytes} of a file into the page cache and returns at once
+     * (posix_fadvise POSIX_FADV_WILLNEED): no copy to this process, unlike reading it. False if it could not.
+     */
+    public static boolean willNeed(Path path, long bytes) {
+        int fd = Syscalls.libc().open(path.toString(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            return Syscalls.libc().posix_fadvise(fd, 0, bytes, POSIX_FADV_WILLNEED) == 0;
+        } finally {
+            close(fd);
+        }
     }
 
     public static void close(int fd) {

@@ -46,6 +46,9 @@ public interface LibC {
     @SaveError
     int close(int fd);
 
+    /** Returns the error number itself (0 on success); errno is not set. */
+    int posix_fadvise(int fd, long offset, long len, int advice);
+
     @SaveError
     int mkdirat(int dirfd, String path, int mode);
 
