@@ -13,6 +13,9 @@ interface GzipBlocks {
     /** The block {@code b[from, from + len)}, which may refer back to the (at most 32 KiB of) bytes before it. */
     byte[] encode(byte[] b, int from, int len, boolean last);
 
-    /** What comes after the last block, given the CRC-32 and the length of everything written. */
+    /** What comes after the last block, given the CRC-32 (when {@link #endsWithCrc}) and the length of everything. */
     byte[] end(long crc, long length);
+
+    /** Whether {@link #end} needs the CRC-32 of everything: one member does, a member per run carries its own. */
+    boolean endsWithCrc();
 }

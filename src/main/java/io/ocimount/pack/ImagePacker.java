@@ -36,7 +36,7 @@ final class ImagePacker {
             layers.add(dir.stream(MediaTypes.OCI_LAYER_GZIP, Map.of(), out -> {
                 // fixed gzip headers (no name, mtime 0) and blocks cut at fixed offsets: the blob depends on the tar only
                 try (var gz = new ParallelGzipOutputStream(out, Runtime.getRuntime().availableProcessors(), gzip);
-                     DigestOutputStream tar = new DigestOutputStream(new java.io.BufferedOutputStream(gz, 1 << 16), diffSha)) {
+                     DigestOutputStream tar = new DigestOutputStream(gz, diffSha)) { // the tar writes 10 KiB records
                     ReproducibleTar.write(entries, mtimeSeconds, tar);
                 }
             }));

@@ -62,4 +62,9 @@ final class LibdeflateMembers implements GzipBlocks {
         byte[] empty = new byte[MEMBER + StoredBlocks.size(0)];
         return Arrays.copyOf(empty, storedMember(new byte[0], 0, 0, empty, 0));
     }
+
+    @Override
+    public boolean endsWithCrc() {
+        return false;
+    }
 }

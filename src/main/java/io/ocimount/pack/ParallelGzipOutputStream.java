@@ -69,7 +69,9 @@ final class ParallelGzipOutputStream extends OutputStream {
         byte[] input = block;
         int from = history;
         int len = fill;
-        crc.update(input, from, len);
+        if (blocks.endsWithCrc()) {
+            crc.update(input, from, len);
+        }
         total += len;
         pending.add(pool.submit(() -> blocks.encode(input, from, len, last)));
         int end = from + len;

@@ -18,6 +18,7 @@ final class ReproducibleTar {
     private static final int EXEC_MODE = 0100755;
     private static final int FILE_MODE = 0100644;
     private static final int LINK_MODE = 0120777;
+    private static final int COPY_BUFFER = 128 << 10; // most files in one read (transferTo reads 8 KiB at a time)
 
     private ReproducibleTar() {
     }
@@ -31,6 +32,7 @@ final class ReproducibleTar {
     private static void write(List<SourceTree.Entry> entries, long mtimeSeconds, OutputStream out, FileReadAhead ahead)
             throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
+        byte[] buffer = new byte[COPY_BUFFER];
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -60,7 +62,7 @@ final class ReproducibleTar {
             tar.putArchiveEntry(t);
             if (e.kind() == SourceTree.Kind.FILE) {
                 try (InputStream in = Files.newInputStream(e.source())) {
-                    long copied = in.transferTo(tar);
+                    long copied = copy(in, tar, buffer);
                     if (copied != e.size()) {
                         throw new IOException(e.source() + " changed while being packed");
                     }
@@ -71,5 +73,13 @@ final class ReproducibleTar {
         }
         tar.finish();
         tar.flush();
+    }
+
+    private static long copy(InputStream in, OutputStream out, byte[] buffer) throws IOException {
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; total += n) {
+            out.write(buffer, 0, n);
+        }
+        return total;
     }
 }

@@ -74,4 +74,9 @@ final class ZlibMember implements GzipBlocks {
         GzipFraming.trailer(crc, length, trailer, 0);
         return trailer;
     }
+
+    @Override
+    public boolean endsWithCrc() {
+        return true;
+    }
 }
