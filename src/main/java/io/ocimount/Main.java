@@ -4,6 +4,7 @@ import io.ocimount.cli.Cli;
 import io.ocimount.daemon.DaemonCommand;
 import io.ocimount.daemon.Logging;
 import io.ocimount.registry.HttpClients;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -18,8 +19,7 @@ public final class Main {
         // By name, before anything touches java.util.logging: even loading DaemonLogManager would initialize LogManager.
         System.setProperty("java.util.logging.manager", "io.ocimount.daemon.DaemonLogManager");
         Logging.quietNetty();
-        CommandLine cl = Cli.commandLine();
-        cl.addSubcommand("daemon", new DaemonCommand());
+        CommandLine cl = Cli.commandLine(args, Map.of("daemon", DaemonCommand::new));
         int rc = cl.execute(args);
         HttpClients.endSelectorThreadsBeforeExit();
         System.exit(rc);

@@ -6,6 +6,9 @@ import io.grpc.StatusRuntimeException;
 import io.ocimount.config.Version;
 import io.ocimount.errdefs.OciMountException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,11 +19,31 @@ import picocli.CommandLine.Option;
  * Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused, 5 daemon or registry unavailable.
  */
 @Command(name = "ocimount", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
-        description = "OCI images and image volumes for Linux nodes.",
-        subcommands = {PullCommand.class, ImagesCommand.class, InspectCommand.class, RmiCommand.class,
-                ImageFsInfoCommand.class, MountCommand.class, UnmountCommand.class, VolumesCommand.class,
-                VersionCommand.class, PackCommand.class, PolicyCommand.class, AuditCommand.class})
+        description = "OCI images and image volumes for Linux nodes.")
 public final class Cli {
+    /**
+     * The subcommands, in the order help lists them, under their names and aliases. Only the one a command line
+     * names is built: picocli reads each command's annotations by reflection, and building all of them took
+     * 80-100 ms of a short command's run.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("pull", PullCommand::new);
+        COMMANDS.put("images", ImagesCommand::new);
+        COMMANDS.put("inspect", InspectCommand::new);
+        COMMANDS.put("rmi", RmiCommand::new);
+        COMMANDS.put("imagefsinfo", ImageFsInfoCommand::new);
+        COMMANDS.put("mount", MountCommand::new);
+        COMMANDS.put("unmount", UnmountCommand::new);
+        COMMANDS.put("umount", UnmountCommand::new);
+        COMMANDS.put("volumes", VolumesCommand::new);
+        COMMANDS.put("version", VersionCommand::new);
+        COMMANDS.put("pack", PackCommand::new);
+        COMMANDS.put("policy", PolicyCommand::new);
+        COMMANDS.put("audit", AuditCommand::new);
+    }
+
     public static final int NOT_FOUND = 3;
     public static final int REFUSED = 4;
     public static final int UNAVAILABLE = 5;
@@ -42,8 +65,32 @@ public final class Cli {
         return output == Output.json;
     }
 
+    /** Every subcommand: for help, tests and anything that runs several command lines. */
     public static CommandLine commandLine() {
+        return commandLine(null, Map.of());
+    }
+
+    /**
+     * The command line for {@code args}, with only the subcommand they name, or every one when they name none
+     * known (help, a typo: picocli then lists or suggests them all). {@code more} adds the entry point's own
+     * subcommands (the daemon), built the same way.
+     */
+    public static CommandLine commandLine(String[] args, Map<String, Supplier<Object>> more) {
         CommandLine cl = new CommandLine(new Cli());
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>(COMMANDS);
+        all.putAll(more);
+        String named = args == null ? null : subcommandOf(args);
+        if (named != null && all.containsKey(named)) {
+            cl.addSubcommand(all.get(named).get());
+        } else {
+            java.util.Set<Class<?>> added = new java.util.HashSet<>();
+            for (Supplier<Object> command : all.values()) {
+                Object c = command.get();
+                if (added.add(c.getClass())) { // an alias names a command already added
+                    cl.addSubcommand(c);
+                }
+            }
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof StatusRuntimeException s) {
                 cmd.getErr().println("ocimount: " + s.getStatus().getCode() + ": " + s.getStatus().getDescription());
@@ -61,6 +108,19 @@ public final class Cli {
             return 1;
         });
         return cl;
+    }
+
+    /** The first word that is not an option or the value of --socket or --output: the subcommand's name. */
+    static String subcommandOf(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--socket") || a.equals("-o") || a.equals("--output")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     static int exitCode(StatusRuntimeException s) {
