@@ -1,6 +1,7 @@
 package io.ocimount;
 
 import io.ocimount.cli.Cli;
+import io.ocimount.cli.DaemonChannel;
 import io.ocimount.daemon.DaemonCommand;
 import io.ocimount.daemon.Logging;
 import io.ocimount.registry.HttpClients;
@@ -21,6 +22,7 @@ public final class Main {
         Logging.quietNetty();
         CommandLine cl = Cli.commandLine(args, Map.of("daemon", DaemonCommand::new));
         int rc = cl.execute(args);
+        DaemonChannel.endEventLoopBeforeExit();
         HttpClients.endSelectorThreadsBeforeExit();
         System.exit(rc);
     }

@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A gRPC channel to the daemon's unix socket, built on Netty's epoll transport directly: going through gRPC's
@@ -17,13 +18,30 @@ import java.nio.file.Path;
  * service loading and in shutting the shared event loops down at exit.
  */
 public final class DaemonChannel {
-    /** One event loop thread is plenty for a client of one socket; a daemon thread, so it never holds up an exit. */
+    /** One event loop thread is plenty for a client of one socket. */
     private static final class Loop {
         static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("ocimount-client", true), EpollIoHandler.newFactory());
+
+        static {
+            started = true;
+        }
     }
 
+    private static volatile boolean started;
+
     private DaemonChannel() {
+    }
+
+    /**
+     * Ends the event loop thread, if one was started, for a process about to exit. Being a daemon thread does not
+     * spare the exit: the JVM waits up to 300 ms for threads blocked in native code, which an event loop in
+     * epoll_wait is (`ocimount version` took 0.25 s or, one run in three, 0.56 s).
+     */
+    public static void endEventLoopBeforeExit() {
+        if (started) {
+            Loop.GROUP.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(200, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** @throws Cli.CliException (exit 5) when epoll cannot load, e.g. a noexec temporary directory for its library */

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** A command line builds only the subcommand it names; help and unknown words still see them all. */
+/**
+ * A command line builds only the subcommand it names; help and unknown words still see them all. And the client's
+ * event loop ends before an exit, which would otherwise wait for it.
+ */
 class CliCommandsTest {
     private static final List<String> ALL = List.of("pull", "images", "inspect", "rmi", "imagefsinfo", "mount",
             "unmount", "volumes", "version", "pack", "policy", "audit");
@@ -53,6 +56,17 @@ class CliCommandsTest {
             assertEquals(expected, List.copyOf(cl.getSubcommands().keySet()), String.join(" ", args));
         }
         assertEquals(List.copyOf(Cli.commandLine().getSubcommands().keySet()), expected.subList(0, expected.size() - 1));
+    }
+
+    /** In a JVM of its own: ending the event loop in this one would break every later test's channel. */
+    @Test
+    void beforeExitTheClientsEventLoopThreadEnds() throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EventLoopExitProbe.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor());
+        assertEquals("1 0", out, "event loop threads before, after");
     }
 
     @Test
