@@ -21,6 +21,7 @@ public final class GrpcCallFloor {
             InfoGrpc.newBlockingStub(ch).version(VersionRequest.getDefaultInstance());
         } finally {
             ch.shutdownNow();
+            DaemonChannel.endEventLoopBeforeExit(); // as the CLI does: else the exit may wait 300 ms for it
         }
     }
 }
