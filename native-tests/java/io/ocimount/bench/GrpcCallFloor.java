@@ -21,7 +21,10 @@ public final class GrpcCallFloor {
             InfoGrpc.newBlockingStub(ch).version(VersionRequest.getDefaultInstance());
         } finally {
             ch.shutdownNow();
-            DaemonChannel.endEventLoopBeforeExit(); // as the CLI does: else the exit may wait 300 ms for it
         }
+        // as the CLI's Main ends: else the exit may wait 300 ms for the loop in epoll_wait, and returning from main
+        // would wait a second for Netty's non-daemon GlobalEventExecutor thread that the loop's shutdown starts
+        DaemonChannel.endEventLoopBeforeExit();
+        System.exit(0);
     }
 }
