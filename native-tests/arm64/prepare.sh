@@ -33,7 +33,8 @@ fi
 
 java=$dir/root/usr/lib/jvm/java-17-openjdk-arm64/bin/java
 stamp=$dir/root/.prepared
-if [ -f "$stamp" ] && [ -x "$java" ]; then
+stamp_version=2 # raised whenever the package set changes (2: libdeflate0), so a cached root is made again
+if [ "$(cat "$stamp" 2>/dev/null)" = "$stamp_version" ] && [ -x "$java" ]; then
   echo "$java"
   exit 0
 fi
@@ -62,6 +63,6 @@ chmod 0755 "$dir/root.tmp/java-aarch64"
 rm -rf "${dir:?}/root"
 mv "$dir/root.tmp" "$dir/root"
 ln -sfn root/java-aarch64 "$dir/java"
-touch "$dir/root/.prepared"
+echo "$stamp_version" > "$dir/root/.prepared"
 log "unpacked ${#pkgs[@]} packages into $dir/root"
 echo "$java"

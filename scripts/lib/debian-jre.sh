@@ -15,7 +15,8 @@
 # (libjvm, libjli, libjava, libzip, libnio, libnet, libmanagement*, libextnet, and the jffi and Netty epoll stubs the
 # jar carries) need only libc6 (libc, libm, libdl, libpthread, librt and the loader), libgcc-s1, libstdc++6 and
 # zlib1g (Debian builds libzip against the system zlib). Their own dependency closure (Depends and Pre-Depends,
-# recursively, from apt-cache) adds gcc-12-base, which holds only documentation. java-common and
+# recursively, from apt-cache) adds gcc-12-base, which holds only documentation. libdeflate0 (about 70 KB) is what
+# `ocimount pack` deflates with by default: without it pack falls back to zlib and gives other digests. java-common and
 # ca-certificates-java are left out: their cacerts is made by a maintainer script, which dpkg -x does not run.
 
 debian_jre_log() { echo "debian-jre: $*" >&2; }
@@ -121,7 +122,7 @@ debian_jre() {
   command -v readelf >/dev/null || { debian_jre_log "readelf is missing (apt-get install binutils)"; return 1; }
   debian_arch_ready "$arch" || return 1
   mapfile -t libs < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
-    --no-replaces --no-enhances "libc6:$arch" "libgcc-s1:$arch" "libstdc++6:$arch" "zlib1g:$arch" |
+    --no-replaces --no-enhances "libc6:$arch" "libgcc-s1:$arch" "libstdc++6:$arch" "zlib1g:$arch" "libdeflate0:$arch" |
     debian_own_packages "$arch" | sort -u)
   pkgs=("openjdk-17-jre-headless:$arch" "${libs[@]}")
   mapfile -t files < <(debian_debs "$arch" "$debs" "${pkgs[@]}")

@@ -27,8 +27,12 @@ public final class Libdeflate {
         void libdeflate_free_compressor(Pointer compressor);
     }
 
-    /** The library's name for the loader; a test sets another to see pack without it. */
-    private static final String NAME = System.getProperty("ocimount.libdeflate", "deflate");
+    /**
+     * The library by its soname, the ABI this binding is written against, which the dynamic loader finds where the
+     * system keeps it (the name jnr searches for, "deflate", needs a libdeflate.so that only -dev packages have, or
+     * a directory jnr knows). A test sets another name to see pack without it.
+     */
+    private static final String NAME = System.getProperty("ocimount.libdeflate", "libdeflate.so.0");
     private static final Object LOCK = new Object();
     private static Lib lib;
     private static String missing;
