@@ -61,12 +61,7 @@ class CliCommandsTest {
     /** In a JVM of its own: ending the event loop in this one would break every later test's channel. */
     @Test
     void beforeExitTheClientsEventLoopThreadEnds() throws Exception {
-        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EventLoopExitProbe.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor());
-        assertEquals("1 0", out, "event loop threads before, after");
+        assertEquals("1 0", io.ocimount.testkit.OwnJvm.run(EventLoopExitProbe.class), "event loop threads before, after");
     }
 
     @Test

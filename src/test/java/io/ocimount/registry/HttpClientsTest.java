@@ -2,8 +2,7 @@ package io.ocimount.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.ocimount.testkit.OwnJvm;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +40,7 @@ class HttpClientsTest {
     /** In a JVM of its own: the interrupt would end the selectors of every other test's clients too. */
     @Test
     void beforeExitEveryClientsSelectorThreadEnds() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SelectorExitProbe.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor());
-        assertEquals("200 1 0", out, "status, selector threads before, after");
+        assertEquals("200 1 0", OwnJvm.run(SelectorExitProbe.class), "status, selector threads before, after");
     }
 
     @Test
