@@ -189,5 +189,11 @@ cfg=()
 [ -n "$config" ] && cfg=(--config "$config")
 platform_args=()
 for p in "${platforms[@]}"; do platform_args+=(--platform "$p"); done
+# libdeflate pinned: without it pack would fall back to zlib and give another digest on a host that lacks it
+if ! dpkg-query -W -f '${Status}' libdeflate0 2>/dev/null | grep -q 'ok installed'; then
+  log "apt-get install libdeflate0 (pack's deflate)"
+  apt-get install -y -qq libdeflate0 >/dev/null
+fi
 log "packing ${platforms[*]} (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
-host_java -jar "$jar" pack --tag "$tag" "${platform_args[@]}" "${layers[@]}" "${run[@]}" "${out[@]}" "${cfg[@]}"
+host_java -jar "$jar" pack --gzip libdeflate --tag "$tag" "${platform_args[@]}" "${layers[@]}" "${run[@]}" \
+  "${out[@]}" "${cfg[@]}"

@@ -110,12 +110,17 @@ public final class Cli {
         return cl;
     }
 
-    /** The first word that is not an option or the value of --socket or --output: the subcommand's name. */
+    /**
+     * The first word that is not an option or the value of --socket or --output: the subcommand's name; none when
+     * help or the version is asked for before it (the top level's help lists every command).
+     */
     static String subcommandOf(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--socket") || a.equals("-o") || a.equals("--output")) {
                 i++;
+            } else if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                return null;
             } else if (!a.startsWith("-")) {
                 return a;
             }

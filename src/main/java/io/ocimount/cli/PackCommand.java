@@ -104,8 +104,8 @@ final class PackCommand implements Callable<Integer> {
     List<String> mountFrom = new ArrayList<>();
 
     @Option(names = "--gzip", paramLabel = "libdeflate|zlib", description = "The deflate of the layers (default "
-            + "libdeflate when libdeflate0 is installed, else zlib). Each gives the same bytes for the same tree; the "
-            + "two give different digests.")
+            + "libdeflate when libdeflate0 is installed, else zlib). Each gives the same bytes for the same tree and "
+            + "the same library version; the two give different digests.")
     String gzip;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Config for registry.config_path, "
@@ -171,6 +171,9 @@ final class PackCommand implements Callable<Integer> {
 
     /** --gzip, or libdeflate when installed, else zlib, said out loud: the digest depends on it. */
     private GzipEngine gzipEngine() {
+        if ("zlib".equals(gzip)) {
+            return GzipEngine.ZLIB;
+        }
         String missing = GzipEngine.LIBDEFLATE.unavailableBecause();
         if (gzip == null) {
             if (missing != null && !artifact) {
@@ -180,7 +183,6 @@ final class PackCommand implements Callable<Integer> {
             return missing == null ? GzipEngine.LIBDEFLATE : GzipEngine.ZLIB;
         }
         return switch (gzip) {
-            case "zlib" -> GzipEngine.ZLIB;
             case "libdeflate" -> {
                 if (missing != null) {
                     throw new Cli.CliException(2, "--gzip libdeflate: " + missing);

@@ -1,7 +1,9 @@
 package io.ocimount.pack;
 
 import io.ocimount.sys.Libdeflate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -22,27 +24,46 @@ final class LibdeflateMembers implements GzipBlocks {
 
     @Override
     public byte[] encode(byte[] b, int from, int len, boolean last) {
-        int end = from + len;
-        boolean[] stored = SliceKinds.storedSlices(b, from, len);
+        List<Run> runs = runs(SliceKinds.of(b, from, len), from, from + len);
         try (Libdeflate.Compressor c = Libdeflate.compressor(LEVEL)) {
             int bound = 0;
-            for (int i = 0, j; i < stored.length; i = j) {
-                j = SliceKinds.runEnd(stored, i);
-                int n = Math.min(end, from + j * SliceKinds.SLICE) - (from + i * SliceKinds.SLICE);
-                bound += Math.max(c.gzipBound(n), MEMBER + StoredBlocks.size(n));
+            for (Run r : runs) {
+                bound += Math.max(c.gzipBound(r.length()), MEMBER + StoredBlocks.size(r.length()));
             }
             byte[] out = new byte[bound];
             int pos = 0;
-            for (int i = 0, j; i < stored.length; i = j) {
-                j = SliceKinds.runEnd(stored, i);
-                int start = from + i * SliceKinds.SLICE;
-                int stop = Math.min(end, from + j * SliceKinds.SLICE);
-                int deflated = stored[i] ? -1 : c.gzip(b, start, stop - start, out, pos);
-                pos = deflated >= 0 && deflated < MEMBER + StoredBlocks.size(stop - start) ? pos + deflated
-                        : storedMember(b, start, stop, out, pos);
+            for (Run r : runs) {
+                int deflated = r.stored() ? -1 : c.gzip(b, r.start(), r.length(), out, pos);
+                pos = deflated >= 0 && deflated < MEMBER + StoredBlocks.size(r.length()) ? pos + deflated
+                        : storedMember(b, r.start(), r.stop(), out, pos);
             }
             return Arrays.copyOf(out, pos);
         }
+    }
+
+    /** {@code b[start, stop)}, one member: stored, or deflated. */
+    private record Run(int start, int stop, boolean stored) {
+        int length() {
+            return stop - start;
+        }
+    }
+
+    /**
+     * The block's members: a run of slices of one kind each. A repeat is a match only for a deflate that sees its
+     * source, so a block holding one is a single deflated member instead, whose random parts libdeflate stores
+     * itself, more slowly (a copy of the previous block's bytes still goes unmatched).
+     */
+    private static List<Run> runs(SliceKinds.Kinds kinds, int from, int end) {
+        if (kinds.repeats()) {
+            return List.of(new Run(from, end, false));
+        }
+        boolean[] stored = kinds.stored();
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0, j; i < stored.length; i = j) {
+            j = SliceKinds.runEnd(stored, i);
+            runs.add(new Run(from + i * SliceKinds.SLICE, Math.min(end, from + j * SliceKinds.SLICE), stored[i]));
+        }
+        return runs;
     }
 
     private static int storedMember(byte[] b, int start, int stop, byte[] out, int pos) {

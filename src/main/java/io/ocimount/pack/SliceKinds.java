@@ -40,8 +40,21 @@ final class SliceKinds {
     private SliceKinds() {
     }
 
+    /**
+     * The choice for each slice of a block: {@code stored[i]} when slice i is to be stored; {@code repeats} when
+     * some random-looking slice is deflated all the same because it repeats bytes before it, which only a deflate
+     * that sees those bytes can turn into matches.
+     */
+    record Kinds(boolean[] stored, boolean repeats) {
+    }
+
     /** For each slice of {@code b[from, from + len)}, whether to store it; bytes before {@code from} are history. */
     static boolean[] storedSlices(byte[] b, int from, int len) {
+        return of(b, from, len).stored();
+    }
+
+    /** As {@link #storedSlices}, saying also whether a repeat was found. */
+    static Kinds of(byte[] b, int from, int len) {
         int end = from + len;
         int slices = (len + SLICE - 1) / SLICE;
         boolean[] random = new boolean[slices];
@@ -50,8 +63,8 @@ final class SliceKinds {
             int off = from + i * SLICE;
             random[i] = looksRandom(b, off, Math.min(SLICE, end - off), counts);
         }
-        keepRepeats(b, from, end, random);
-        return random;
+        boolean repeats = keepRepeats(b, from, end, random);
+        return new Kinds(random, repeats);
     }
 
     /**
@@ -60,15 +73,16 @@ final class SliceKinds {
      * block keeps the last position of each 8-byte window's hash, for every {@link #STRIDE}th position (counted from
      * {@code from}). A random-looking slice is probed at {@link #GROUPS} groups of {@code STRIDE} consecutive
      * positions: whatever the distance of a copy, one position of each group has its source among those kept, so a
-     * slice that repeats earlier bytes hits once per group, and two groups hitting make it a repeat.
+     * slice that repeats earlier bytes hits once per group, and two groups hitting make it a repeat. True when one
+     * was found.
      */
-    private static void keepRepeats(byte[] b, int from, int end, boolean[] random) {
+    private static boolean keepRepeats(byte[] b, int from, int end, boolean[] random) {
         boolean any = false;
         for (boolean r : random) {
             any |= r;
         }
         if (!any) {
-            return; // nothing to clear: a block of text costs no pass
+            return false; // nothing to clear: a block of text costs no pass
         }
         int[] hits = new int[random.length];
         int[] last = new int[1 << HASH_BITS];
@@ -87,11 +101,14 @@ final class SliceKinds {
             }
             last[hash((long) EIGHT.get(b, p))] = p;
         }
+        boolean cleared = false;
         for (int i = 0; i < random.length; i++) {
             if (random[i] && hits[i] >= 2) {
                 random[i] = false;
+                cleared = true;
             }
         }
+        return cleared;
     }
 
     private static int hash(long eightBytes) {

@@ -83,12 +83,20 @@ public final class Libdeflate {
             return Math.toIntExact(lib.libdeflate_gzip_compress_bound(handle, inBytes));
         }
 
-        /** One whole gzip member of {@code in[off, off + len)} into {@code out} at {@code outOff}; its length. */
+        /**
+         * One whole gzip member of {@code in[off, off + len)} into {@code out} at {@code outOff}; its length. The
+         * bytes of {@code out} after the member, up to {@link #gzipBound} of {@code len}, are overwritten too (jnr
+         * copies the whole window back).
+         */
         public int gzip(byte[] in, int off, int len, byte[] out, int outOff) {
+            if (handle == null) {
+                throw new IllegalStateException("libdeflate: the compressor is closed");
+            }
+            int window = Math.min(out.length - outOff, gzipBound(len));
             long n = lib.libdeflate_gzip_compress(handle, ByteBuffer.wrap(in, off, len), len,
-                    ByteBuffer.wrap(out, outOff, out.length - outOff), out.length - outOff);
+                    ByteBuffer.wrap(out, outOff, window), window);
             if (n == 0) {
-                throw new IllegalStateException("libdeflate: " + len + " bytes did not fit in " + (out.length - outOff));
+                throw new IllegalStateException("libdeflate: " + len + " bytes did not fit in " + window);
             }
             return (int) n;
         }

@@ -20,7 +20,6 @@ final class GzipMembersInputStream extends InputStream {
     private static final int FEXTRA = 4;
     private static final int FNAME = 8;
     private static final int FCOMMENT = 16;
-    private static final int RESERVED = 0xe0;
 
     private final InputStream in;
     private final byte[] buf;
@@ -87,17 +86,17 @@ final class GzipMembersInputStream extends InputStream {
         member++;
         headerCrc.reset();
         headerCrc.update(id1);
-        int id2 = headerByte();
-        int method = headerByte();
+        int id2 = readByteOrEnd(); // junk after the last member may be shorter than a header: name it as junk
+        int method = id2 < 0 ? -1 : readByteOrEnd();
         if (id1 != 0x1f || id2 != 0x8b || method != 8) {
             throw new ZipException(member == 1 ? "not a gzip stream"
                     : "the bytes after gzip member " + (member - 1) + " are not another member (they start "
-                    + String.format("%02x %02x %02x", id1, id2, method) + ")");
+                    + String.format("%02x", id1) + (id2 < 0 ? "" : String.format(" %02x", id2))
+                    + (method < 0 ? "" : String.format(" %02x", method)) + ")");
         }
-        int flags = headerByte();
-        if ((flags & RESERVED) != 0) {
-            throw new ZipException("gzip member " + member + ": reserved header flags set (" + flags + ")");
-        }
+        headerCrc.update(id2);
+        headerCrc.update(method);
+        int flags = headerByte(); // reserved bits are ignored, as Go's gzip.Reader (containerd's) ignores them
         for (int i = 0; i < 6; i++) { // mtime, extra flags, OS
             headerByte();
         }

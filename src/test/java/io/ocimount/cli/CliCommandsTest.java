@@ -33,6 +33,9 @@ class CliCommandsTest {
         assertEquals("pack", Cli.subcommandOf(new String[] {"--socket", "/run/x.sock", "-o", "json", "pack", "dir"}));
         assertEquals("volumes", Cli.subcommandOf(new String[] {"--socket=/x", "--output", "table", "volumes"}));
         assertNull(Cli.subcommandOf(new String[] {"--help"}));
+        assertNull(Cli.subcommandOf(new String[] {"--help", "pull"}), "the top level's help, which lists every command");
+        assertNull(Cli.subcommandOf(new String[] {"-V", "pack"}));
+        assertEquals("pull", Cli.subcommandOf(new String[] {"pull", "--help"}), "the command's own help");
         assertNull(Cli.subcommandOf(new String[0]));
     }
 

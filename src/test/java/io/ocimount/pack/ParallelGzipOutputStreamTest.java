@@ -319,6 +319,17 @@ class ParallelGzipOutputStreamTest {
         assertArrayEquals(gzip(engine, tiled, 1, 7), gz, "still independent of threads and write sizes");
     }
 
+    /** A random-looking run right after its source: zlib deflates it with that history; libdeflate must see it too. */
+    @ParameterizedTest
+    @EnumSource(GzipEngine.class)
+    void aCopyRightAfterItsSourceIsDeflatedAgainstIt(GzipEngine engine) throws IOException {
+        byte[] noise = random(20 << 10, 41);
+        byte[] data = concat(noise, noise);
+        byte[] gz = gzip(engine, data, 2, 1 << 16);
+        assertTrue(gz.length < noise.length + noise.length / 10, "the copy is a match: " + gz.length + " of " + data.length);
+        assertArrayEquals(data, gunzip(gz));
+    }
+
     /** Only every 8th position is kept as a source, so copies at every distance modulo 8 must be found all the same. */
     @ParameterizedTest
     @EnumSource(GzipEngine.class)
