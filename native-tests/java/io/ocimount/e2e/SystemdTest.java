@@ -59,6 +59,33 @@ class SystemdTest {
         assertTrue(log.lines().anyMatch(l -> l.startsWith("<6>Daemon: stopped")), "the last line is not lost at SIGTERM: " + log);
     }
 
+    /**
+     * systemd may stop the service the moment it said READY: a SIGTERM right after "serving on" must still close the
+     * daemon (its shutdown hook used to be registered a little later, and addShutdownHook then threw "Shutdown in
+     * progress"). Five daemons, each sent SIGTERM as soon as the line is in its log.
+     */
+    @Test
+    void aSigtermRightAfterServingStillStopsTheDaemonCleanly() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Path dir = Files.createDirectories(tmp.resolve("early" + i));
+            Path log = dir.resolve("daemon.log");
+            DaemonProcess.auditBeside(dir);
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "io.ocimount.Main", "daemon", "--root",
+                    dir.resolve("root").toString(), "--state-dir", dir.resolve("run").toString(), "--config",
+                    dir.resolve("config.toml").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (count(log, l -> l.contains("serving on")) == 0 && p.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "exits");
+            String text = Files.readString(log);
+            assertTrue(text.contains("serving on") && text.contains("stopped") && !text.contains("Shutdown in progress"),
+                    "run " + i + ": " + text);
+        }
+    }
+
     @Test
     void theUnitVerifiesAndGivesTheServiceNoMountNamespace() throws Exception {
         Path unit = Path.of("systemd/ocimount.service");

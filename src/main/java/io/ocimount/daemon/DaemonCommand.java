@@ -2,6 +2,7 @@ package io.ocimount.daemon;
 
 import io.ocimount.config.DaemonConfig;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,15 +42,27 @@ public final class DaemonCommand implements Callable<Integer> {
             return 2;
         }
         Logging.configure(cfg.logLevel());
+        // SIGTERM and SIGINT run shutdown hooks. The hook is in place before the socket serves: registered after,
+        // a SIGTERM right after "serving on" (and READY=1) made addShutdownHook throw and the daemon die unclosed.
+        CompletableFuture<Daemon> started = new CompletableFuture<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Daemon d = started.join(); // a SIGTERM during the start waits for it, then closes what it made
+            if (d != null) {
+                d.close();
+            }
+        }, "ocimount-shutdown"));
         Daemon daemon;
         try {
             daemon = new Daemon(cfg);
         } catch (IOException e) {
+            started.complete(null);
             System.err.println("ocimount: cannot start: " + e.getMessage());
             return 1;
+        } catch (RuntimeException | Error e) {
+            started.complete(null);
+            throw e;
         }
-        Thread hook = new Thread(daemon::close, "ocimount-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook); // SIGTERM and SIGINT run shutdown hooks
+        started.complete(daemon);
         daemon.awaitTermination();
         return 0;
     }
