@@ -171,19 +171,18 @@ final class PackCommand implements Callable<Integer> {
 
     /** --gzip, or libdeflate when installed, else zlib, said out loud: the digest depends on it. */
     private GzipEngine gzipEngine() {
-        if ("zlib".equals(gzip)) {
-            return GzipEngine.ZLIB;
-        }
-        String missing = GzipEngine.LIBDEFLATE.unavailableBecause();
         if (gzip == null) {
-            if (missing != null && !artifact) {
-                System.err.println("pack: " + missing + "; compressing with zlib, about 2.5 times slower, and to other "
-                        + "bytes (another digest) than with libdeflate");
+            GzipEngine preferred = GzipEngine.preferred();
+            if (preferred == GzipEngine.ZLIB && !artifact) {
+                System.err.println("pack: " + GzipEngine.LIBDEFLATE.unavailableBecause() + "; compressing with zlib, "
+                        + "about 2.5 times slower, and to other bytes (another digest) than with libdeflate");
             }
-            return missing == null ? GzipEngine.LIBDEFLATE : GzipEngine.ZLIB;
+            return preferred;
         }
         return switch (gzip) {
+            case "zlib" -> GzipEngine.ZLIB;
             case "libdeflate" -> {
+                String missing = GzipEngine.LIBDEFLATE.unavailableBecause();
                 if (missing != null) {
                     throw new Cli.CliException(2, "--gzip libdeflate: " + missing);
                 }

@@ -2,9 +2,9 @@ package io.ocimount.daemon;
 
 import io.ocimount.config.DaemonConfig;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

@@ -26,6 +26,7 @@ final class GzipMembersInputStream extends InputStream {
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private final CRC32 headerCrc = new CRC32();
+    private final byte[] one = new byte[1];
     private int pos; // buf[pos, limit) is read but not yet given to the inflater or parsed
     private int limit;
     private int member;
@@ -41,7 +42,6 @@ final class GzipMembersInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
